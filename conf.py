@@ -1,0 +1,93 @@
+"""Sphinx configuration of the dlhomework book (at the repository root).
+
+Build with ``tox -e book`` (forced execution, fresh environment), or while
+writing with ``sphinx-build -b html . build/html`` (notebook cache).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dlhomework
+
+ROOT = Path(__file__).resolve().parent
+
+# -- Project -------------------------------------------------------------------
+
+project = "dlhomework：零基础实践深度学习 第一章作业解答"
+author = "dlhomework contributors"
+copyright = "2026, dlhomework contributors"
+release = version = dlhomework.__version__
+language = "zh_CN"
+
+# -- Sources: only the book ---------------------------------------------------
+# conf.py sits at the root, so without this Sphinx would read README.md, .tox/,
+# virtual environments and build output.
+
+root_doc = "docs/index"
+include_patterns = ["docs/**"]
+exclude_patterns = ["build", "**/.ipynb_checkpoints", "docs/_extra/**", "docs/_ipython/**"]
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "sphinx.ext.mathjax",
+    "sphinx_copybutton",
+    "sphinx_design",
+]
+
+# -- MyST / notebook execution ------------------------------------------------
+
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+
+# "force" in tox and CI (every chapter runs against the installed package);
+# "cache" while writing.  The cache keys on cell source only: edits in src/ do
+# not re-run a cached chapter, so never publish from a cached build.
+nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
+nb_execution_cache_path = str(ROOT / "build" / ".jupyter_cache")
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 600  # seconds per cell; the longest (batch-size sweep) takes far less
+nb_merge_streams = True
+
+# Figures: SVG from every kernel (crisp at any zoom, white background that stays
+# legible in dark mode).  The kernel reads this IPython profile.
+os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
+os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+# -- API docs ------------------------------------------------------------------
+
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "none"  # types are written, with shapes, in the numpydoc text
+autodoc_preserve_defaults = True
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_param = False
+napoleon_use_rtype = False
+napoleon_use_ivar = True
+
+nitpicky = True
+# numpydoc type phrases ("ndarray of shape (n, 1)") are prose, not references;
+# every reference to this package's own objects is still checked.
+nitpick_ignore_regex = [("py:class", r"(?!dlhomework\.).*")]
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "sphinx_book_theme"
+html_title = "dlhomework 作业解答"
+html_static_path = ["docs/_static"]
+html_extra_path = ["docs/_extra"]
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "use_sidenotes": False,
+    "home_page_in_toc": True,
+}
+html_last_updated_fmt = None
+html_search_language = "zh"
+html_copy_source = True
+html_show_sourcelink = True

@@ -1,0 +1,246 @@
+"""Normalization fitted on training statistics (homework 1-2).
+
+A :class:`Normalizer` learns per-column statistics from the training rows with
+:meth:`~Normalizer.fit` and applies *exactly that* affine map to any later data
+with :meth:`~Normalizer.transform`.  The parameters a model learns on
+normalized data only mean something in that coordinate system, which is why
+prediction must reuse the training statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import as_float_array
+
+__all__ = ["METHODS", "Normalizer", "NotFittedError"]
+
+METHODS: tuple[str, ...] = ("mean-range", "min-max")
+"""The supported methods.
+
+``"mean-range"`` is ``(x - mean) / (max - min)`` (the course's); ``"min-max"`` is
+``(x - min) / (max - min)``.
+"""
+
+
+class NotFittedError(RuntimeError):
+    """Raised when a :class:`Normalizer` is used before :meth:`Normalizer.fit`."""
+
+
+class Normalizer:
+    """Per-column affine normalization with statistics of the data it was fitted on.
+
+    Parameters
+    ----------
+    method : {"mean-range", "min-max"}, default "mean-range"
+        ``"mean-range"`` maps a column to ``(x - mean) / (max - min)``, the
+        course's ``load_data``; ``"min-max"`` maps it to ``(x - min) / (max - min)``,
+        i.e. into [0, 1] on the training rows.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_columns,)
+        Column means of the data passed to :meth:`fit`.
+    min_ : ndarray of shape (n_columns,)
+        Column minima of that data.
+    max_ : ndarray of shape (n_columns,)
+        Column maxima of that data.
+    n_columns_ : int
+        Number of columns seen by :meth:`fit`.
+
+    Raises
+    ------
+    ValueError
+        ``method`` is not one of :data:`METHODS`.
+
+    Notes
+    -----
+    Used in homework 1-2 (why inference must use training statistics) and by
+    :func:`dlhomework.data.load_data` everywhere else.
+
+    Examples
+    --------
+    >>> train = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 20.0]])
+    >>> norm = Normalizer().fit(train)
+    >>> norm.transform(train).tolist()
+    [[-0.5, -0.5], [0.0, 0.5], [0.5, 0.0]]
+    >>> norm.transform([[7.0, 40.0]]).tolist()  # new rows use the training statistics
+    [[1.0, 1.0]]
+    >>> norm.inverse_transform([[0.5]], columns=[1]).tolist()  # one column back
+    [[30.0]]
+    """
+
+    mean_: NDArray[np.float64]
+    min_: NDArray[np.float64]
+    max_: NDArray[np.float64]
+    n_columns_: int
+
+    def __init__(self, method: str = "mean-range") -> None:
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        self.method = method
+
+    def __repr__(self) -> str:
+        return f"Normalizer(method={self.method!r})"
+
+    # -- fitting ---------------------------------------------------------------
+
+    def fit(self, data: ArrayLike) -> Normalizer:
+        """Learn the column statistics of ``data``.
+
+        Parameters
+        ----------
+        data : array_like of shape (n_rows, n_columns)
+            Training rows, finite values only.
+
+        Returns
+        -------
+        self : Normalizer
+            Fitted, with ``mean_``, ``min_``, ``max_`` of shape ``(n_columns,)``.
+
+        Raises
+        ------
+        ValueError
+            ``data`` is not 2-D, is empty, holds NaN/inf, or has a constant
+            column (max == min), which would divide by zero; the message names the
+            column.  A failed fit leaves a previously fitted state unchanged.
+
+        Examples
+        --------
+        >>> Normalizer("min-max").fit([[0.0], [4.0]]).max_.tolist()
+        [4.0]
+        """
+        arr = as_float_array(data, "data", ndim=2)
+        lo, hi = arr.min(axis=0), arr.max(axis=0)
+        constant = np.flatnonzero(hi == lo)
+        if constant.size:
+            c = int(constant[0])
+            raise ValueError(
+                f"column {c} of data is constant (max == min == {float(hi[c])!r}): "
+                "its range is 0, so normalizing it would divide by zero"
+            )
+        self.mean_ = arr.mean(axis=0)
+        self.min_, self.max_ = lo, hi
+        self.n_columns_ = arr.shape[1]
+        return self
+
+    def fit_transform(self, data: ArrayLike) -> NDArray[np.float64]:
+        """Fit on ``data`` and return it normalized.
+
+        Parameters
+        ----------
+        data : array_like of shape (n_rows, n_columns)
+
+        Returns
+        -------
+        ndarray of shape (n_rows, n_columns), float64
+
+        Examples
+        --------
+        >>> Normalizer().fit_transform([[0.0], [1.0]]).tolist()
+        [[-0.5], [0.5]]
+        """
+        return self.fit(data).transform(data)
+
+    # -- applying --------------------------------------------------------------
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "n_columns_"):
+            raise NotFittedError(
+                "this Normalizer is not fitted yet: call fit(train) before transform "
+                "or inverse_transform"
+            )
+
+    def _columns(self, columns: Sequence[int] | None) -> NDArray[np.intp]:
+        if columns is None:
+            return np.arange(self.n_columns_)
+        cols = np.asarray(columns)
+        if cols.ndim != 1 or cols.size == 0 or not np.issubdtype(cols.dtype, np.integer):
+            raise ValueError(f"columns must be a non-empty sequence of ints, got {columns!r}")
+        if cols.min() < -self.n_columns_ or cols.max() >= self.n_columns_:
+            raise ValueError(
+                f"columns must index the {self.n_columns_} fitted columns, got {columns!r}"
+            )
+        return cols % self.n_columns_
+
+    def _offset_scale(
+        self, data: ArrayLike, columns: Sequence[int] | None, name: str
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        self._check_fitted()
+        cols = self._columns(columns)
+        arr = as_float_array(data, name, ndim=2)
+        if arr.shape[1] != cols.size:
+            raise ValueError(
+                f"{name} has {arr.shape[1]} columns but the normalizer expects {cols.size} "
+                f"({'fitted columns' if columns is None else f'columns={list(columns)}'})"
+            )
+        base = self.mean_ if self.method == "mean-range" else self.min_
+        return arr, base[cols], (self.max_ - self.min_)[cols]
+
+    def transform(
+        self, data: ArrayLike, columns: Sequence[int] | None = None
+    ) -> NDArray[np.float64]:
+        """Normalize ``data`` with the fitted statistics.
+
+        Parameters
+        ----------
+        data : array_like of shape (n_rows, n_columns) or (n_rows, len(columns))
+            Rows to normalize; finite values only.
+        columns : sequence of int, optional
+            Which fitted columns ``data`` holds, in order; default all.
+
+        Returns
+        -------
+        ndarray of the same shape, float64
+            A new array; ``data`` is not modified.
+
+        Raises
+        ------
+        NotFittedError
+            Called before :meth:`fit`.
+        ValueError
+            Wrong number of columns, not 2-D, empty, or NaN/inf.
+
+        Examples
+        --------
+        >>> norm = Normalizer().fit([[0.0, 0.0], [2.0, 10.0]])
+        >>> norm.transform([[1.0]], columns=[0]).tolist()
+        [[0.0]]
+        """
+        arr, base, scale = self._offset_scale(data, columns, "data")
+        return (arr - base) / scale
+
+    def inverse_transform(
+        self, data: ArrayLike, columns: Sequence[int] | None = None
+    ) -> NDArray[np.float64]:
+        """Map normalized values back to the original units.
+
+        Parameters
+        ----------
+        data : array_like of shape (n_rows, n_columns) or (n_rows, len(columns))
+            Normalized rows, e.g. a model's predictions of MEDV with ``columns=[13]``.
+        columns : sequence of int, optional
+            Which fitted columns ``data`` holds; default all.
+
+        Returns
+        -------
+        ndarray of the same shape, float64
+
+        Raises
+        ------
+        NotFittedError
+            Called before :meth:`fit`.
+        ValueError
+            Wrong number of columns, not 2-D, empty, or NaN/inf.
+
+        Examples
+        --------
+        >>> norm = Normalizer().fit([[0.0, 0.0], [2.0, 10.0]])
+        >>> norm.inverse_transform([[0.5]], columns=[-1]).tolist()
+        [[10.0]]
+        """
+        arr, base, scale = self._offset_scale(data, columns, "data")
+        return arr * scale + base
