@@ -80,6 +80,6 @@ def as_float_array(
         bad = np.argwhere(~np.isfinite(out))[0]
         where = tuple(int(i) for i in bad)
         raise ValueError(
-            f"{name} must contain only finite values, got {out[where]!r} at index {where}"
+            f"{name} must contain only finite values, got {float(out[where])!r} at index {where}"
         )
     return out
