@@ -1,0 +1,257 @@
+"""Mini-batch stochastic gradient descent for any :class:`~dlhomework.models.Model`.
+
+:func:`sgd` is the course's training loop (``train`` of its ``Network`` class)
+made general: per epoch, shuffle, cut into mini-batches, and for each batch
+record the loss, compute the gradients and step every parameter by
+``-lr * gradient``.  It never returns a silent nan: a loss or parameter that
+becomes non-finite stops training with a :class:`FloatingPointError`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
+from .batching import iterations_per_epoch, minibatches
+from .models import Model
+
+__all__ = ["History", "sgd"]
+
+
+@dataclass
+class History:
+    """What :func:`sgd` records while it trains.
+
+    Attributes
+    ----------
+    losses : list of float
+        The loss of every iteration, computed on its batch *before* its
+        update (as the course records it); ``n_epochs * iterations_per_epoch``
+        entries.
+    epoch_losses : list of float
+        Per epoch, the mean of its iteration losses (each batch counts once,
+        a partial last batch included).
+    epoch_times : list of float
+        Cumulative wall-clock seconds at the end of each epoch.
+    iterations_per_epoch : int
+        Number of batches in every epoch.
+
+    Notes
+    -----
+    Used in homework 1-3 (loss against epochs and against seconds) and 1-4.
+
+    Examples
+    --------
+    >>> h = History(losses=[4.0, 2.0, 1.0, 1.0], epoch_losses=[3.0, 1.0],
+    ...             epoch_times=[0.5, 1.0], iterations_per_epoch=2)
+    >>> h.wall_time
+    1.0
+    """
+
+    losses: list[float] = field(default_factory=list)
+    epoch_losses: list[float] = field(default_factory=list)
+    epoch_times: list[float] = field(default_factory=list)
+    iterations_per_epoch: int = 0
+
+    @property
+    def wall_time(self) -> float:
+        """Total training time in seconds (``epoch_times[-1]``; 0.0 before any epoch)."""
+        return self.epoch_times[-1] if self.epoch_times else 0.0
+
+
+def _check_bool(value: object, name: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def _check_params(model: Model) -> None:
+    params = getattr(model, "params", None)
+    if not isinstance(params, dict) or not params:
+        raise TypeError(f"model must have a non-empty dict `params`, got {params!r}")
+    for name, p in params.items():
+        if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+            raise TypeError(
+                f"model.params[{name!r}] must be a float ndarray (it is updated in place), "
+                f"got {type(p).__name__}"
+                + (f" of dtype {p.dtype}" if isinstance(p, np.ndarray) else "")
+            )
+        if not np.all(np.isfinite(p)):
+            raise ValueError(f"model.params[{name!r}] holds NaN or inf before training")
+
+
+def sgd(
+    model: Model,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    n_epochs: int,
+    batch_size: int,
+    lr: float,
+    rng: RngLike = None,
+    shuffle: bool = True,
+    drop_last: bool = False,
+) -> History:
+    """Train ``model`` by mini-batch stochastic gradient descent.
+
+    For each of ``n_epochs`` epochs, the samples are shuffled (a permutation
+    from ``rng``) and cut into batches of ``batch_size``
+    (:func:`dlhomework.batching.minibatches`); for each batch::
+
+        loss  = model.loss(X_batch, y_batch)        # recorded, before the update
+        grads = model.gradients(X_batch, y_batch)
+        p    -= lr * grads[name]                    # for every p in model.params
+
+    Parameters
+    ----------
+    model : Model
+        Anything with ``params`` (dict of float arrays), ``loss`` and
+        ``gradients`` — :class:`~dlhomework.models.LinearRegression`,
+        :class:`~dlhomework.models.TwoLayerNet`.  Its ``params`` are updated
+        in place.
+    X : array_like of shape (n_samples, n_features)
+        Training inputs, finite.
+    y : array_like of shape (n_samples, 1)
+        Training targets, finite.
+    n_epochs : int
+        Passes over the data, ``>= 1``.
+    batch_size : int
+        Samples per batch, ``>= 1`` (``n_samples`` or more is full-batch
+        gradient descent).
+    lr : float
+        Learning rate, finite and ``> 0``.
+    rng : numpy.random.Generator or int or None, default None
+        Source of the shuffling; the same seed gives the same
+        :class:`History` losses and the same final parameters.
+    shuffle : bool, default True
+        Reshuffle every epoch; otherwise visit the samples in order.
+    drop_last : bool, default False
+        Skip each epoch's last batch when it is partial.
+
+    Returns
+    -------
+    History
+        Per-iteration and per-epoch losses, cumulative times.
+
+    Raises
+    ------
+    TypeError
+        Non-int ``n_epochs``/``batch_size`` (``bool`` rejected), non-real
+        ``lr``, non-bool flags, or a model whose ``params`` are not float arrays.
+    ValueError
+        ``lr <= 0``, ``n_epochs < 1``, ``batch_size < 1``; ``X`` not 2-D,
+        ``y`` not ``(n_samples, 1)``, length mismatch, NaN/inf; ``drop_last``
+        with ``batch_size > n_samples`` (no batch at all); ``gradients``
+        returning other keys or shapes than ``params``.
+    FloatingPointError
+        The loss, a gradient or an updated parameter became NaN or inf (the
+        learning rate is too large).  The message names the epoch and the
+        iteration; the parameters keep their last finite values.
+
+    Notes
+    -----
+    The loss is the model's MSE; the models' gradients are those of the MSE,
+    twice the course's ½·MSE gradient, so this ``lr`` equals the course's
+    ``2 * lr``.  Used in homework 1-3 and 1-4.
+
+    Examples
+    --------
+    >>> from dlhomework.models import LinearRegression
+    >>> X = np.linspace(-1.0, 1.0, 8).reshape(-1, 1)
+    >>> model = LinearRegression(n_features=1, rng=0)
+    >>> history = sgd(model, X, 2.0 * X - 1.0, n_epochs=100, batch_size=4, lr=0.3, rng=0)
+    >>> len(history.losses), history.iterations_per_epoch
+    (200, 2)
+    >>> round(float(model.params["W"][0, 0]), 4), round(float(model.params["b"][0]), 4)
+    (2.0, -1.0)
+    """
+    epochs = check_int(n_epochs, "n_epochs", minimum=1)
+    b = check_int(batch_size, "batch_size", minimum=1)
+    step = check_positive_float(lr, "lr")
+    do_shuffle = _check_bool(shuffle, "shuffle")
+    do_drop = _check_bool(drop_last, "drop_last")
+    gen = as_rng(rng)
+    X_arr = as_float_array(X, "X", ndim=2)
+    y_arr = as_float_array(y, "y")
+    if y_arr.ndim != 2 or y_arr.shape[1] != 1:
+        raise ValueError(f"y must have shape (n_samples, 1), got shape {y_arr.shape}")
+    n = X_arr.shape[0]
+    if y_arr.shape[0] != n:
+        raise ValueError(
+            f"X and y must have the same number of samples, got X with {n} "
+            f"and y with {y_arr.shape[0]}"
+        )
+    per_epoch = iterations_per_epoch(n, b, do_drop)
+    if per_epoch == 0:
+        raise ValueError(
+            f"drop_last=True with batch_size={b} > n_samples={n} leaves no batch to train on"
+        )
+    _check_params(model)
+    params = model.params
+
+    history = History(iterations_per_epoch=per_epoch)
+    start = time.perf_counter()
+    # Overflow is detected below and reported as FloatingPointError, not as warnings.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(1, epochs + 1):
+            batches = minibatches(X_arr, y_arr, b, rng=gen, shuffle=do_shuffle, drop_last=do_drop)
+            epoch_sum = 0.0
+            for it, (X_batch, y_batch) in enumerate(batches, start=1):
+                loss = float(model.loss(X_batch, y_batch))
+                if not math.isfinite(loss):
+                    raise FloatingPointError(
+                        f"the loss became {loss} {_where(epoch, it, per_epoch)}: "
+                        f"training diverged; use a smaller learning rate than lr={step}"
+                    )
+                grads = model.gradients(X_batch, y_batch)
+                updated = _updated_params(params, grads, step, (epoch, it, per_epoch))
+                for name, value in updated.items():
+                    params[name][...] = value  # in place: callers holding the arrays see it
+                history.losses.append(loss)
+                epoch_sum += loss
+            history.epoch_losses.append(epoch_sum / per_epoch)
+            history.epoch_times.append(time.perf_counter() - start)
+    return history
+
+
+def _where(epoch: int, iteration: int, per_epoch: int) -> str:
+    return f"at epoch {epoch}, iteration {iteration} (of {per_epoch} per epoch)"
+
+
+def _updated_params(
+    params: dict[str, NDArray[np.float64]],
+    grads: dict[str, NDArray[np.float64]],
+    lr: float,
+    position: tuple[int, int, int],
+) -> dict[str, NDArray[np.float64]]:
+    """``p - lr * grad`` for every parameter, checked before anything is written."""
+    if set(grads) != set(params):
+        raise ValueError(
+            f"model.gradients returned keys {sorted(grads)} but model.params has {sorted(params)}"
+        )
+    updated = {}
+    for name, p in params.items():
+        g = np.asarray(grads[name])
+        if g.shape != p.shape:
+            raise ValueError(
+                f"gradient {name!r} has shape {g.shape} but the parameter has shape {p.shape}"
+            )
+        if not np.isfinite(g).all():
+            raise FloatingPointError(
+                f"the gradient of {name!r} became non-finite {_where(*position)}: "
+                f"training diverged; use a smaller learning rate than lr={lr}"
+            )
+        new = p - lr * g
+        if not np.isfinite(new).all():
+            raise FloatingPointError(
+                f"parameter {name!r} would become non-finite {_where(*position)}: "
+                f"training diverged; use a smaller learning rate than lr={lr} "
+                "(parameters left at their last finite values)"
+            )
+        updated[name] = new
+    return updated
