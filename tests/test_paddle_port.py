@@ -1,0 +1,726 @@
+"""dlhomework.paddle_port: the Paddle port checked against the NumPy models (homework 1-6).
+
+The independent sources: the NumPy models' hand-written forward and backward
+passes and ``training.sgd`` (for Paddle's layers, autograd and optimizer), the raw
+housing file with statistics recomputed here (for the one-house prediction), and
+hand counts (for the line counter).
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlhomework.activations import ACTIVATIONS as NUMPY_ACTIVATIONS
+from dlhomework.data import load_data, load_housing
+from dlhomework.gradcheck import rel_error
+from dlhomework.models import LinearRegression, TwoLayerNet, least_squares
+from dlhomework.training import sgd
+
+N, D, H = 11, 5, 7  # distinct sizes: a broadcasting bug cannot hide
+ACTS = ["sigmoid", "tanh", "relu", "identity"]
+
+
+@pytest.fixture(scope="module")
+def pp(paddle):
+    """The module under test (needs paddle)."""
+    from dlhomework import paddle_port
+
+    return paddle_port
+
+
+@pytest.fixture(autouse=True)
+def _default_dtype_is_left_alone(request):
+    """Every test must leave Paddle's global default dtype at float32."""
+    yield
+    if "pp" in request.fixturenames:
+        import paddle
+
+        assert paddle.get_default_dtype() == "float32"
+
+
+@pytest.fixture
+def data(rng):
+    X = rng.normal(size=(N, D))
+    y = rng.normal(size=(N, 1))
+    return X, y
+
+
+def numpy_models(rng_seed: int = 3):
+    yield LinearRegression(D, rng=rng_seed)
+    for act in ACTS:
+        yield TwoLayerNet(D, H, act, rng=rng_seed)
+
+
+MODEL_IDS = ["linear", *(f"two-layer-{a}" for a in ACTS)]
+
+
+@pytest.fixture(scope="module")
+def housing():
+    train, test, normalizer = load_data()
+    return train[:, :-1], train[:, -1:], test[:, :-1], test[:, -1:], normalizer
+
+
+# -- importing without paddle --------------------------------------------------------
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_import_dlhomework_does_not_import_paddle():
+    result = run_python(
+        """
+        import sys
+        import dlhomework, dlhomework.data, dlhomework.models, dlhomework.training
+        print("paddle" in sys.modules)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_without_paddle_the_module_says_how_to_install_it():
+    result = run_python(
+        """
+        import sys
+        sys.modules["paddle"] = None  # what Python does for a module that cannot be imported
+        import dlhomework, dlhomework.models  # the package itself needs no paddle
+        try:
+            import dlhomework.paddle_port
+        except ImportError as err:
+            print("ImportError:", err)
+        else:
+            print("imported")
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ImportError:")
+    assert 'pip install "dlhomework[paddle]"' in result.stdout
+
+
+# -- the layers ----------------------------------------------------------------------
+
+
+@pytest.mark.paddle
+def test_layers_have_the_numpy_shapes_and_names(pp):
+    lin = pp.Regressor(D)
+    assert {k: tuple(v.shape) for k, v in lin.named_weights().items()} == {"W": (D, 1), "b": (1,)}
+    net = pp.TwoLayerRegressor(D, H, "tanh")
+    assert {k: tuple(v.shape) for k, v in net.named_weights().items()} == {
+        "W1": (D, H),
+        "b1": (H,),
+        "W2": (H, 1),
+        "b2": (1,),
+    }
+    # named_weights returns the layer's own parameters, in Paddle's order
+    assert [id(p) for p in net.named_weights().values()] == [id(p) for p in net.parameters()]
+    assert str(lin.fc.weight.dtype) == "paddle.float32"  # Paddle's default
+
+
+@pytest.mark.paddle
+def test_float64_layers_leave_the_global_default_alone(pp, paddle):
+    for layer in (pp.Regressor(D, dtype="float64"), pp.TwoLayerRegressor(D, H, dtype="float64")):
+        assert {str(p.dtype) for p in layer.parameters()} == {"paddle.float64"}
+        assert layer.dtype == "float64"
+    assert paddle.get_default_dtype() == "float32"
+    assert str(paddle.nn.Linear(2, 1).weight.dtype) == "paddle.float32"
+
+
+@pytest.mark.paddle
+def test_activation_names_match_the_numpy_model(pp):
+    assert set(pp.ACTIVATIONS) == set(NUMPY_ACTIVATIONS)
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda pp: pp.Regressor(0), ValueError, "n_features must be a positive integer, got 0"),
+        (lambda pp: pp.Regressor("13"), TypeError, "n_features must be an integer"),
+        (lambda pp: pp.Regressor(13.0), TypeError, "n_features must be an integer"),
+        (lambda pp: pp.Regressor(dtype="float16"), ValueError, "dtype must be one of"),
+        (lambda pp: pp.TwoLayerRegressor(n_hidden=0), ValueError, "n_hidden must be a positive"),
+        (lambda pp: pp.TwoLayerRegressor(activation="softmax"), ValueError, "'softmax'"),
+        (lambda pp: pp.TwoLayerRegressor(dtype=np.float64), ValueError, "dtype must be one of"),
+    ],
+)
+def test_layer_bad_arguments(pp, build, error, message):
+    with pytest.raises(error, match=message):
+        build(pp)
+
+
+# -- same weights, same predictions and gradients ------------------------------------
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("model", list(numpy_models()), ids=MODEL_IDS)
+def test_same_weights_same_predictions(pp, model, data):
+    X, _ = data
+    expected = model.predict(X)
+    got32 = pp.predict(pp.from_numpy(model), X)
+    np.testing.assert_allclose(got32, expected, rtol=1e-5, atol=1e-6)  # float32 tolerance
+    got64 = pp.predict(pp.from_numpy(model, dtype="float64"), X)
+    np.testing.assert_allclose(got64, expected, rtol=1e-13, atol=1e-14)
+    assert got32.shape == got64.shape == (N, 1)
+    assert got32.dtype == got64.dtype == np.float64
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("model", list(numpy_models()), ids=MODEL_IDS)
+def test_autograd_agrees_with_the_hand_written_gradients(pp, model, data):
+    X, y = data
+    expected = model.gradients(X, y)
+
+    got64 = pp.gradients(pp.from_numpy(model, dtype="float64"), X, y)
+    assert list(got64) == list(model.params)
+    for name in expected:
+        assert got64[name].shape == expected[name].shape
+        assert rel_error(got64[name], expected[name]) < 1e-10, name
+
+    got32 = pp.gradients(pp.from_numpy(model), X, y)
+    for name in expected:
+        scale = np.abs(expected[name]).max()
+        np.testing.assert_allclose(got32[name], expected[name], rtol=1e-4, atol=1e-5 * scale)
+
+
+@pytest.mark.paddle
+def test_a_wrong_hand_written_gradient_would_be_caught(pp, data):
+    """The check has teeth: ½·MSE's gradient (the course's) differs by a factor 2."""
+    X, y = data
+    model = LinearRegression(D, rng=0)
+    half = {k: v / 2 for k, v in model.gradients(X, y).items()}
+    got = pp.gradients(pp.from_numpy(model, dtype="float64"), X, y)
+    assert rel_error(got["W"], half["W"]) > 0.3
+
+
+@pytest.mark.paddle
+def test_gradients_leave_grad_accumulators_and_inputs_alone(pp, data):
+    X, y = data
+    X_before, y_before = X.copy(), y.copy()
+    layer = pp.TwoLayerRegressor(D, H)
+    pp.gradients(layer, X, y)
+    assert all(p.grad is None for p in layer.parameters())
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(y, y_before)
+
+
+# -- the bridge ----------------------------------------------------------------------
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("model", list(numpy_models()), ids=MODEL_IDS)
+def test_round_trip_is_exact_in_float64(pp, model):
+    before = {k: v.copy() for k, v in model.params.items()}
+    back = pp.to_numpy(pp.from_numpy(model, dtype="float64"))
+    assert type(back) is type(model)
+    assert repr(back) == repr(model)
+    for name in model.params:
+        np.testing.assert_array_equal(back.params[name], model.params[name])
+        assert back.params[name].dtype == np.float64
+        assert back.params[name] is not model.params[name]
+        np.testing.assert_array_equal(model.params[name], before[name])  # not modified
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("model", list(numpy_models()), ids=MODEL_IDS)
+def test_round_trip_through_float32_rounds_each_weight_once(pp, model):
+    back = pp.to_numpy(pp.from_numpy(model))  # float32 layer
+    for name, w in model.params.items():
+        # exactly the float32 nearest to each weight, and within half a float32 ulp
+        np.testing.assert_array_equal(back.params[name], w.astype(np.float32).astype(np.float64))
+        np.testing.assert_allclose(back.params[name], w, rtol=2.0**-24, atol=0)
+    # and float32 → float64 → float32 loses nothing
+    layer = pp.from_numpy(model)
+    again = pp.from_numpy(pp.to_numpy(layer))
+    for name, p in layer.named_weights().items():
+        np.testing.assert_array_equal(again.named_weights()[name].numpy(), p.numpy())
+
+
+@pytest.mark.paddle
+def test_bridge_rejects_other_objects(pp, paddle):
+    with pytest.raises(TypeError, match="LinearRegression or TwoLayerNet, got str"):
+        pp.from_numpy("model")
+    with pytest.raises(TypeError, match="Regressor or TwoLayerRegressor, got Linear"):
+        pp.to_numpy(paddle.nn.Linear(D, 1))
+    with pytest.raises(ValueError, match="dtype must be one of"):
+        pp.from_numpy(LinearRegression(D, rng=0), dtype="int32")
+
+
+BAD_X = [
+    (np.ones((N, D + 1)), ValueError, "expects n_features=5"),
+    (np.ones(D), ValueError, "X must be 2-D"),
+    (np.ones((0, D)), ValueError, "X must not be empty"),
+    (np.full((N, D), np.nan), ValueError, "X must contain only finite values"),
+    ([["a"] * D], TypeError, "real numeric"),
+]
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(("X", "error", "message"), BAD_X)
+def test_predict_and_gradients_reject_bad_inputs(pp, X, error, message):
+    layer = pp.Regressor(D)
+    with pytest.raises(error, match=message):
+        pp.predict(layer, X)
+    with pytest.raises(error, match=message):
+        pp.gradients(layer, X, np.ones((np.shape(X)[0], 1)))
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [
+        (np.ones(N), r"got shape \(11,\) \(reshape it with y.reshape\(-1, 1\)\)"),
+        (np.ones((N, 2)), r"y must have shape \(n_samples, 1\), got shape \(11, 2\)"),
+        (np.ones((N - 1, 1)), "got X with 11 and y with 10"),
+        (np.full((N, 1), np.inf), "y must contain only finite values"),
+    ],
+)
+def test_gradients_reject_bad_targets(pp, data, y, message):
+    with pytest.raises(ValueError, match=message):
+        pp.gradients(pp.Regressor(D), data[0], y)
+
+
+@pytest.mark.paddle
+def test_predict_and_gradients_reject_other_layers(pp, paddle, data):
+    with pytest.raises(TypeError, match="got Linear"):
+        pp.predict(paddle.nn.Linear(D, 1), data[0])
+    with pytest.raises(TypeError, match="got Linear"):
+        pp.gradients(paddle.nn.Linear(D, 1), *data)
+
+
+# -- training ------------------------------------------------------------------------
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("kind", ["linear", "two-layer"])
+def test_training_reduces_the_loss(pp, housing, kind):
+    X, y, X_test, y_test, _ = housing
+    layer = pp.Regressor() if kind == "linear" else pp.TwoLayerRegressor(activation="tanh")
+    before = float(np.mean((pp.predict(layer, X) - y) ** 2))
+    history = pp.train(layer, X, y, n_epochs=5, batch_size=10, lr=0.05, seed=0)
+    after = float(np.mean((pp.predict(layer, X) - y) ** 2))
+    assert after < 0.5 * before
+    assert history.epoch_losses[-1] < history.epoch_losses[0]
+    assert float(np.mean((pp.predict(layer, X_test) - y_test) ** 2)) < 0.1
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("kind", ["linear", "two-layer"])
+def test_paddle_training_follows_numpy_sgd(pp, housing, kind):
+    """Same initial weights, same seed (same batches), same lr: the same run."""
+    X, y = housing[0], housing[1]
+    model = LinearRegression(rng=1) if kind == "linear" else TwoLayerNet(activation="tanh", rng=1)
+    layer64, layer32 = pp.from_numpy(model, dtype="float64"), pp.from_numpy(model)
+    kwargs = {"n_epochs": 3, "batch_size": 16, "lr": 0.05}
+    np_history = sgd(model, X, y, rng=7, **kwargs)
+    h64 = pp.train(layer64, X, y, seed=7, **kwargs)
+    h32 = pp.train(layer32, X, y, seed=7, **kwargs)
+
+    assert h64.iterations_per_epoch == np_history.iterations_per_epoch == math.ceil(404 / 16)
+    assert rel_error(h64.losses, np_history.losses) < 1e-10
+    assert rel_error(h32.losses, np_history.losses) < 1e-4
+    trained64, trained32 = pp.to_numpy(layer64), pp.to_numpy(layer32)
+    for name, w in model.params.items():
+        assert rel_error(trained64.params[name], w) < 1e-10, name
+        np.testing.assert_allclose(trained32.params[name], w, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.paddle
+def test_history_records_losses_before_each_update(pp, data):
+    X, y = data
+    model = TwoLayerNet(D, H, "sigmoid", rng=0)
+    layer = pp.from_numpy(model, dtype="float64")
+    batch = 4
+    history = pp.train(layer, X, y, n_epochs=3, batch_size=batch, lr=0.1, shuffle=False)
+    per_epoch = math.ceil(N / batch)  # 11 samples, batches of 4: 4, 4, 3
+    assert history.iterations_per_epoch == per_epoch
+    assert len(history.losses) == 3 * per_epoch
+    # the first loss is the initial model's MSE on the first batch (no update yet)
+    assert history.losses[0] == pytest.approx(model.loss(X[:batch], y[:batch]), rel=1e-12)
+    for e in range(3):
+        chunk = history.losses[e * per_epoch : (e + 1) * per_epoch]
+        assert history.epoch_losses[e] == pytest.approx(sum(chunk) / per_epoch, rel=1e-12)
+    assert all(t > 0 for t in history.epoch_times)
+    assert history.epoch_times == sorted(history.epoch_times)
+    assert history.wall_time == history.epoch_times[-1]
+    assert all(isinstance(v, float) for v in history.losses)
+
+
+@pytest.mark.paddle
+def test_drop_last_skips_the_partial_batch(pp, data):
+    X, y = data
+    history = pp.train(pp.Regressor(D), X, y, n_epochs=2, batch_size=4, lr=0.01, drop_last=True)
+    assert history.iterations_per_epoch == N // 4
+    assert len(history.losses) == 2 * (N // 4)
+
+
+@pytest.mark.paddle
+def test_training_is_reproducible_and_leaves_global_random_state_alone(pp, data):
+    X, y = data
+    model = LinearRegression(D, rng=0)
+    # Paddle's own RandomSampler would draw from NumPy's legacy global state: it must not.
+    np_state = np.random.get_state()[1].copy()  # noqa: NPY002
+    runs = [
+        pp.train(pp.from_numpy(model), X, y, n_epochs=2, batch_size=3, lr=0.01, seed=s).losses
+        for s in (5, 5, 6)
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+    np.testing.assert_array_equal(np.random.get_state()[1], np_state)  # noqa: NPY002
+    gen = np.random.default_rng(5)  # a Generator is accepted as the seed
+    run = pp.train(pp.from_numpy(model), X, y, n_epochs=2, batch_size=3, lr=0.01, seed=gen)
+    assert run.losses == runs[0]
+
+
+@pytest.mark.paddle
+def test_epoch_by_epoch_with_one_generator_equals_one_call(pp, data):
+    """What a progress bar needs: train one epoch at a time, same batches as one call."""
+    X, y = data
+    model = TwoLayerNet(D, H, "tanh", rng=0)
+    whole = pp.train(pp.from_numpy(model), X, y, n_epochs=3, batch_size=4, lr=0.1, seed=9)
+    layer, gen, losses = pp.from_numpy(model), np.random.default_rng(9), []
+    for _ in range(3):
+        losses += pp.train(layer, X, y, n_epochs=1, batch_size=4, lr=0.1, seed=gen).losses
+    assert losses == whole.losses
+
+
+@pytest.mark.paddle
+def test_diverging_training_raises(pp, housing):
+    X, y = housing[0], housing[1]
+    with pytest.raises(FloatingPointError, match=r"epoch \d+, iteration \d+.*smaller learning"):
+        pp.train(pp.TwoLayerRegressor(), X, y, n_epochs=20, batch_size=10, lr=1e6, seed=0)
+
+
+@pytest.mark.paddle
+def test_a_parameter_overflowing_on_the_last_step_is_caught(pp, data):
+    """One full-batch step with a huge lr: the loss was finite, the new float32 weights are not."""
+    X, y = data
+    with pytest.raises(FloatingPointError, match=r"parameter '(W|b)' became non-finite.*epoch 1"):
+        pp.train(pp.Regressor(D), 100 * X, y, n_epochs=1, batch_size=N, lr=1e38)
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"n_epochs": 0}, ValueError, "n_epochs must be a positive integer, got 0"),
+        ({"n_epochs": 1.5}, TypeError, "n_epochs must be an integer"),
+        ({"batch_size": 0}, ValueError, "batch_size must be a positive integer, got 0"),
+        ({"batch_size": 2.0}, TypeError, "batch_size must be an integer"),
+        ({"batch_size": True}, TypeError, "batch_size must be an integer"),
+        ({"lr": 0.0}, ValueError, "lr must be a finite number > 0"),
+        ({"lr": -0.1}, ValueError, "lr must be a finite number > 0"),
+        ({"lr": float("nan")}, ValueError, "lr must be a finite number > 0"),
+        ({"lr": "0.1"}, TypeError, "lr must be a real number"),
+        ({"seed": -1}, ValueError, "seed must be non-negative"),
+        ({"seed": "a"}, TypeError, "rng must be"),
+        ({"shuffle": "yes"}, TypeError, "shuffle must be a bool"),
+        ({"drop_last": 1}, TypeError, "drop_last must be a bool"),
+        ({"batch_size": N + 1, "drop_last": True}, ValueError, "leaves no batch"),
+    ],
+)
+def test_train_bad_arguments(pp, data, kwargs, error, message):
+    X, y = data
+    args = {"n_epochs": 1, "batch_size": 2, "lr": 0.01} | kwargs
+    with pytest.raises(error, match=message):
+        pp.train(pp.Regressor(D), X, y, **args)
+
+
+@pytest.mark.paddle
+def test_train_bad_data_and_layer(pp, paddle, data):
+    X, y = data
+    args = {"n_epochs": 1, "batch_size": 2, "lr": 0.01}
+    with pytest.raises(ValueError, match="expects n_features=6"):
+        pp.train(pp.Regressor(D + 1), X, y, **args)
+    with pytest.raises(ValueError, match=r"y must have shape \(n_samples, 1\)"):
+        pp.train(pp.Regressor(D), X, y.ravel(), **args)
+    with pytest.raises(TypeError, match="got Linear"):
+        pp.train(paddle.nn.Linear(D, 1), X, y, **args)
+
+
+# -- save and load -------------------------------------------------------------------
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("kind", ["linear", "two-layer"])
+def test_save_then_load_predicts_identically(pp, tmp_path, data, kind, dtype):
+    X, _ = data
+    layer = (
+        pp.Regressor(D, dtype=dtype)
+        if kind == "linear"
+        else pp.TwoLayerRegressor(D, H, "relu", dtype=dtype)
+    )
+    path = tmp_path / "nested" / "dir" / "model.pdparams"
+    pp.save(layer, path)  # a PathLike, parent directories created
+    back = pp.load(str(path))  # a str
+    assert type(back) is type(layer)
+    assert back.architecture() == layer.architecture()
+    assert not back.training  # eval mode, ready for inference
+    np.testing.assert_array_equal(pp.predict(back, X), pp.predict(layer, X))
+    for name, p in layer.named_weights().items():
+        np.testing.assert_array_equal(back.named_weights()[name].numpy(), p.numpy())
+
+
+@pytest.mark.paddle
+def test_load_missing_and_directory(pp, tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"nope\.pdparams"):
+        pp.load(tmp_path / "nope.pdparams")
+    with pytest.raises(ValueError, match="is not a file"):
+        pp.load(tmp_path)
+
+
+def _write_bytes(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p, paddle: _write_bytes(p, b""), "paddle.load cannot read it"),
+        (lambda p, paddle: _write_bytes(p, b"hello world\n"), "paddle.load cannot read it"),
+        (lambda p, paddle: _write_bytes(p, pickle.dumps([1, 2, 3])), "it holds a list"),
+        (lambda p, paddle: _write_bytes(p, pickle.dumps({"a": 1})), "no 'dlhomework.paddle_port'"),
+        (
+            lambda p, paddle: paddle.save(paddle.nn.Linear(13, 1).state_dict(), str(p)),
+            "bare state dict",
+        ),
+    ],
+    ids=["empty", "text", "list", "other-dict", "course-state-dict"],
+)
+def test_load_rejects_files_that_are_not_our_models(pp, paddle, tmp_path, make, message):
+    path = tmp_path / "model.pdparams"
+    make(path, paddle)
+    with pytest.raises(ValueError, match=message) as info:
+        pp.load(path)
+    assert "model.pdparams" in str(info.value)
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda obj: obj.update(version=99), "format version 99"),
+        (lambda obj: obj.update(architecture="linear"), "'architecture' must be a dict"),
+        (lambda obj: obj["architecture"].update(model="cnn"), "unknown model 'cnn'"),
+        (lambda obj: obj["architecture"].pop("n_hidden"), "malformed architecture"),
+        (lambda obj: obj["architecture"].update(activation="softmax"), "malformed architecture"),
+        (lambda obj: obj["architecture"].update(n_hidden=4), "weight 'fc1.weight' is shape"),
+        (lambda obj: obj["architecture"].update(dtype="float64"), "float64"),
+        (lambda obj: obj["state_dict"].pop("fc2.bias"), "do not fit the architecture"),
+        (lambda obj: obj.update(state_dict=[1, 2]), "do not fit the architecture"),
+    ],
+)
+def test_load_rejects_damaged_model_files(pp, paddle, tmp_path, change, message):
+    path = tmp_path / "net.pdparams"
+    pp.save(pp.TwoLayerRegressor(D, H), path)
+    obj = paddle.load(str(path))
+    change(obj)
+    paddle.save(obj, str(path))
+    with pytest.raises(ValueError, match=message):
+        pp.load(path)
+
+
+@pytest.mark.paddle
+def test_save_rejects_other_layers(pp, paddle, tmp_path):
+    with pytest.raises(TypeError, match="got Linear"):
+        pp.save(paddle.nn.Linear(2, 1), tmp_path / "x.pdparams")
+    assert not (tmp_path / "x.pdparams").exists()
+
+
+# -- one house, in $1000s ------------------------------------------------------------
+
+
+def _by_hand(model: LinearRegression, row: int) -> float:
+    """The prediction for one raw row, with the statistics recomputed from the file."""
+    raw = load_housing()
+    train = raw[:404]
+    mean, span = train.mean(axis=0), train.max(axis=0) - train.min(axis=0)
+    x = (raw[row, :-1] - mean[:-1]) / span[:-1]
+    z = float(x @ model.params["W"][:, 0] + model.params["b"][0])
+    return z * span[-1] + mean[-1]
+
+
+@pytest.mark.paddle
+def test_predict_row_matches_a_hand_computation(pp, housing):
+    X, y = housing[0], housing[1]
+    model = least_squares(X, y)
+    result = pp.predict_row(model)  # the course's load_one_example: row -10
+    assert (result.row, result.split, result.actual) == (496, "test", 19.7)
+    assert result.predicted == pytest.approx(_by_hand(model, 496), rel=1e-12)
+    # the least-squares fit in raw units predicts the same price
+    raw = load_housing()
+    A = np.hstack([raw[:404, :-1], np.ones((404, 1))])
+    w = np.linalg.lstsq(A, raw[:404, -1], rcond=None)[0]
+    assert result.predicted == pytest.approx(float(np.append(raw[496, :-1], 1.0) @ w), rel=1e-9)
+
+    paddle_result = pp.predict_row(pp.from_numpy(model))  # a Paddle layer works too
+    assert paddle_result.predicted == pytest.approx(result.predicted, rel=1e-5)
+    first = pp.predict_row(model, 0)
+    assert (first.row, first.split, first.actual) == (0, "train", 24.0)
+    assert pp.predict_row(model, -506).row == 0
+    assert isinstance(result.predicted, float)
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("model", "row", "error", "message"),
+    [
+        ("model", -10, TypeError, "model must be a Regressor"),
+        (None, 506, IndexError, r"row must be in \[-506, 505\].*got 506"),
+        (None, -507, IndexError, r"got -507"),
+        (None, 1.0, TypeError, "row must be an integer"),
+        (None, True, TypeError, "row must be an integer"),
+    ],
+)
+def test_predict_row_bad_arguments(pp, model, row, error, message):
+    with pytest.raises(error, match=message):
+        pp.predict_row(LinearRegression(rng=0) if model is None else model, row)
+
+
+# -- the comparison ------------------------------------------------------------------
+
+
+def _hand_counted(x):  # 1
+    """Docstring:
+    not code."""
+    # comment: not code
+
+    total = (
+        x  # a statement on four lines counts four
+        + 1
+    )
+    return total  # 6 code lines in all: def, the 4 lines of the statement, return
+
+
+class _HandCounted:  # 1
+    """Docstring."""
+
+    value = 1  # 2
+
+    def method(self):  # 3
+        """Docstring."""
+        return self.value  # 4
+
+
+@pytest.mark.paddle
+def test_count_code_lines_by_hand(pp):
+    assert pp.count_code_lines(_hand_counted) == 6
+    assert pp.count_code_lines(_HandCounted) == 4
+    assert pp.count_code_lines(_hand_counted, _HandCounted) == 10
+    assert pp.count_code_lines() == 0
+    with pytest.raises(TypeError, match="cannot read the source"):
+        pp.count_code_lines(len)
+
+
+def _toy_helper():  # 1
+    return 1  # 2
+
+
+def _toy_uses_helper():  # 1
+    return _toy_helper() + 1  # 2
+
+
+class _Toy:
+    def public(self):  # 1
+        return self._private()  # 2
+
+    def _private(self):  # 1
+        return _toy_helper() + len("x")  # 2: len is a builtin, not a helper
+
+
+@pytest.mark.paddle
+def test_program_parts_follow_private_helpers_once(pp):
+    program = pp.Program(
+        owner=_Toy, model=(_Toy.public,), gradients=(_toy_uses_helper,), training=()
+    )
+    parts = program.parts()
+    assert [f.__name__ for f in parts["model"]] == ["public", "_private", "_toy_helper"]
+    assert [f.__name__ for f in parts["gradients"]] == ["_toy_uses_helper"]  # helper seen
+    assert parts["training"] == []
+    assert pp.count_code_lines(*parts["model"]) == 6
+
+
+@pytest.mark.paddle
+def test_program_lines(pp):
+    for model in ("linear", "two-layer"):
+        np_lines = pp.program_lines(model, "numpy")
+        pd_lines = pp.program_lines(model, "paddle")
+        assert set(np_lines) == set(pd_lines) == {"model", "gradients", "training"}
+        assert pd_lines["gradients"] == 0  # autograd
+        assert np_lines["gradients"] >= 5  # the backward pass is written by hand
+    # the two-layer backward pass is longer than the linear one
+    assert (
+        pp.program_lines("two-layer", "numpy")["gradients"]
+        > pp.program_lines("linear", "numpy")["gradients"]
+    )
+    with pytest.raises(ValueError, match="backend 'numpy' or 'paddle'"):
+        pp.program_lines("linear", "torch")
+    paddle_parts = pp.PROGRAMS[("two-layer", "paddle")].parts()
+    assert pp.train in paddle_parts["training"]
+    assert pp.TwoLayerRegressor.forward in paddle_parts["model"]
+    numpy_parts = pp.PROGRAMS[("two-layer", "numpy")].parts()
+    assert numpy_parts["gradients"][0] is TwoLayerNet.gradients
+    assert sgd in numpy_parts["training"]
+
+
+@pytest.mark.paddle
+def test_compare_trains_both_versions_identically(pp):
+    rows = pp.compare(n_epochs=2, batch_size=50, lr=0.05, n_hidden=6, activation="tanh", seed=3)
+    assert [(r.model, r.backend) for r in rows] == [
+        ("linear", "numpy"),
+        ("linear", "paddle"),
+        ("two-layer", "numpy"),
+        ("two-layer", "paddle"),
+    ]
+    for np_row, pd_row in (rows[:2], rows[2:]):
+        assert pd_row.test_mse == pytest.approx(np_row.test_mse, rel=1e-4)
+        assert pd_row.train_mse == pytest.approx(np_row.train_mse, rel=1e-4)
+        assert pd_row.grad_rel_error_float32 < 1e-3
+        assert pd_row.grad_rel_error_float64 < 1e-10
+        assert pd_row.loss_rel_diff < 1e-4
+        assert np_row.grad_rel_error_float32 is None and np_row.loss_rel_diff is None
+        assert pd_row.gradient_lines == 0 < np_row.gradient_lines
+        assert np_row.lines_of_code == sum(pp.program_lines(np_row.model, "numpy").values())
+        assert np_row.seconds_per_epoch > 0 and pd_row.seconds_per_epoch > 0
+        assert len(pd_row.history.losses) == len(np_row.history.losses) == 2 * math.ceil(404 / 50)
+    # the NumPy rows are what training.sgd gives from the same seed
+    model = LinearRegression(rng=3)
+    train, test, _ = load_data()
+    sgd(model, train[:, :-1], train[:, -1:], n_epochs=2, batch_size=50, lr=0.05, rng=3)
+    assert rows[0].test_mse == pytest.approx(model.loss(test[:, :-1], test[:, -1:]), rel=1e-12)
+
+    text = pp.format_comparison(rows).splitlines()
+    assert len(text) == 1 + len(rows)
+    assert text[2].split()[:2] == ["linear", "paddle"]
+
+
+@pytest.mark.paddle
+def test_compare_bad_arguments(pp):
+    with pytest.raises(ValueError, match="'cnn'"):
+        pp.compare(models=["cnn"])
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        pp.compare(batch_size=0, models=["linear"])
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        pp.compare(seed=None)
+
+
+@pytest.mark.paddle
+def test_default_dtype_is_still_float32_after_everything(pp, paddle):
+    assert paddle.get_default_dtype() == "float32"
