@@ -156,8 +156,9 @@ def sgd(
     Notes
     -----
     The loss is the model's MSE; the models' gradients are those of the MSE,
-    twice the course's ½·MSE gradient, so this ``lr`` equals the course's
-    ``2 * lr``.  Used in homework 1-3 and 1-4.
+    twice the course's ½·MSE gradient, so the same step needs half the
+    course's learning rate: ``lr`` here is the course's ``eta / 2``.  Used in
+    homework 1-3 and 1-4.
 
     Examples
     --------
