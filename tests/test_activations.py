@@ -1,0 +1,423 @@
+"""dlhomework.activations: accuracy in ulp against mpmath, special values, no FP noise,
+properties (hypothesis), derivatives against finite differences, and every refusal."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
+
+from dlhomework.activations import (
+    ACTIVATIONS,
+    identity,
+    identity_grad,
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    tanh,
+    tanh_expm1,
+    tanh_grad,
+    tanh_naive,
+    tanh_reference,
+    ulp_error,
+)
+
+ALL = [
+    *(sigmoid, sigmoid_grad, tanh, tanh_grad, tanh_naive, tanh_expm1),
+    *(relu, relu_grad, identity, identity_grad),
+]
+STABLE = [f for f in ALL if f is not tanh_naive]
+MAX_F64 = float(np.finfo(np.float64).max)
+SPECIAL = np.array(
+    [
+        *(0.0, -0.0, 5e-324, -5e-324, 2.2e-308, 1e-300, -1e-300, 1e-5, 0.75, -0.75, 1.0, -1.0),
+        *(19.0, 20.0, 354.0, 356.0, 709.0, 710.0, 711.0, -711.0, 800.0, -800.0, 1000.0, -1000.0),
+        *(1e308, -1e308, MAX_F64, -MAX_F64, np.inf, -np.inf, np.nan),
+    ]
+)
+
+
+def _mp_tanh(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Independent double-double reference, straight from mpmath (not via the package)."""
+    ctx = mpmath.MPContext()
+    ctx.prec = 160
+    hi, lo = np.empty(values.size), np.empty(values.size)
+    for i, v in enumerate(values.tolist()):
+        exact = ctx.tanh(ctx.mpf(v))
+        hi[i] = float(exact)
+        lo[i] = float(exact - ctx.mpf(hi[i]))
+    return hi.reshape(values.shape), lo.reshape(values.shape)
+
+
+def _dense_magnitudes(n: int, seed: int) -> np.ndarray:
+    """|x| across every regime: subnormal, tiny, moderate, near the branch point, huge."""
+    gen = np.random.default_rng(seed)
+    parts = [
+        10.0 ** gen.uniform(-323.3, -300, n // 20),  # subnormals and the smallest normals
+        10.0 ** gen.uniform(-300, -5, n // 5),  # tiny: 1 - exp(-2x) cancels completely
+        10.0 ** gen.uniform(-5, 0, n // 5),  # small to moderate
+        gen.uniform(0.0, 2.0, n // 5),  # the continued fraction and the branch point 0.75
+        gen.uniform(0.7, 0.8, n // 20),  # around the branch point, densely
+        gen.uniform(2.0, 25.0, n // 10),  # saturating: tanh rounds to 1 from 19.06
+        10.0 ** gen.uniform(np.log10(25), 308.2, n // 20),  # huge
+        np.ldexp(1.0, np.arange(-1074, 1024)),  # every power of two
+        np.nextafter(np.array([0.75, 19.0, 354.9, 709.78, 710.0]), np.inf),
+        np.nextafter(np.array([0.75, 19.0, 354.9, 709.78, 710.0]), 0.0),
+    ]
+    return np.concatenate(parts)
+
+
+@pytest.fixture(scope="module")
+def dense_sample():
+    """~220 000 sign-symmetric float64 points with their mpmath reference."""
+    mag = _dense_magnitudes(200_000, seed=57)
+    hi, lo = _mp_tanh(mag)
+    # tanh is odd, so the reference for -x is exactly minus that of x
+    return np.concatenate([mag, -mag]), np.concatenate([hi, -hi]), np.concatenate([lo, -lo])
+
+
+# -- accuracy ----------------------------------------------------------------------
+
+
+def test_tanh_within_2_ulp_of_mpmath_everywhere(dense_sample):
+    x, hi, lo = dense_sample
+    err = ulp_error(tanh(x), hi, lo)
+    worst = int(np.argmax(err))
+    assert err.max() <= 2.0, f"{err.max():.3f} ulp at x = {x[worst]!r}"
+    # the docs say "about 1 ulp" (0.996 where measured; np.exp's own accuracy, which
+    # differs between CPUs, enters damped by a factor < 0.37: hence the margin)
+    assert err.max() <= 1.5, f"{err.max():.3f} ulp at x = {x[worst]!r}"
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [(1e-300, 1e-5), (1e-5, 0.75), (0.75, 19.1), (19.1, 1e308)],
+)
+def test_tanh_accuracy_by_range(dense_sample, low, high):
+    x, hi, lo = dense_sample
+    mask = (np.abs(x) >= low) & (np.abs(x) < high)
+    assert mask.sum() > 1000
+    assert ulp_error(tanh(x[mask]), hi[mask], lo[mask]).max() <= 2.0
+
+
+def test_tanh_tiny_inputs_are_exact(dense_sample):
+    # for |x| < 1e-9, tanh(x) = x (1 - x²/3 + …) rounds to x itself
+    x, hi, _ = dense_sample
+    mask = np.abs(x) < 1e-9
+    assert np.array_equal(hi[mask], x[mask])  # the reference agrees with the claim
+    assert np.array_equal(tanh(x[mask]), x[mask])
+
+
+def test_tanh_expm1_is_stable_but_less_accurate(dense_sample):
+    x, hi, lo = dense_sample
+    err = ulp_error(tanh_expm1(x), hi, lo)
+    assert err.max() <= 3.0  # never fails like the literal formula ...
+    assert err.max() > ulp_error(tanh(x), hi, lo).max()  # ... but tanh is better
+    np.testing.assert_array_equal(tanh_expm1(-x), -tanh_expm1(x))
+    assert tanh_expm1([np.inf, -np.inf, 1e308]).tolist() == [1.0, -1.0, 1.0]
+    assert np.signbit(tanh_expm1(-0.0)) and math.isnan(tanh_expm1(np.nan))
+
+
+def test_tanh_float32_within_2_float32_ulp():
+    gen = np.random.default_rng(32)
+    mag = np.concatenate(
+        [10.0 ** gen.uniform(-45, 38.5, 20_000), gen.uniform(0, 10, 20_000)]
+    ).astype(np.float32)
+    x = np.concatenate([mag, -mag])
+    out = tanh(x)
+    assert out.dtype == np.float32
+    hi, lo = _mp_tanh(x.astype(np.float64))
+    err = ulp_error(out, hi, lo)  # judged in float32 ulp
+    assert err.max() <= 0.51  # computed in float64, rounded once
+
+
+def test_tanh_agrees_with_numpy_cross_check():
+    x = np.linspace(-30, 30, 100_001)
+    expected = np.tanh(x)
+    assert np.all(np.abs(tanh(x) - expected) <= 3 * np.spacing(np.abs(expected)))
+
+
+# -- the reference and the ulp measure themselves ----------------------------------
+
+
+def test_tanh_reference_matches_mpmath_and_libm():
+    x = np.array([-3.0, -0.5, 1e-300, 0.1, 0.75, 2.0, 25.0])
+    hi, lo = tanh_reference(x)
+    ref_hi, ref_lo = _mp_tanh(x)
+    assert np.array_equal(hi, ref_hi)
+    np.testing.assert_allclose(lo, ref_lo, rtol=1e-12, atol=0)
+    # hi is the correctly rounded value: |lo| is at most half an ulp of hi
+    assert np.all(np.abs(lo) <= np.spacing(np.abs(hi)) / 2)
+    libm = np.array([math.tanh(v) for v in x.tolist()])
+    assert np.all(np.abs(hi - libm) <= np.spacing(np.abs(libm)))
+
+
+def test_tanh_reference_special_values_and_shape():
+    hi, lo = tanh_reference(np.array([[np.inf, -np.inf, np.nan]]))
+    assert hi.shape == lo.shape == (1, 3)
+    assert hi[0, :2].tolist() == [1.0, -1.0] and math.isnan(hi[0, 2])
+    assert lo[0, :2].tolist() == [0.0, 0.0]
+    with pytest.raises(TypeError, match="x must be real numbers"):
+        tanh_reference(["a"])
+
+
+def test_ulp_error_hand_values():
+    one_up = np.nextafter(1.0, 2.0)
+    assert ulp_error(one_up, 1.0).tolist() == 1.0
+    assert ulp_error(1.0, 1.0, 2.0**-53).tolist() == 0.5  # exact value 1 + half an ulp
+    assert ulp_error(0.75 + 3 * 2.0**-53, 0.75).tolist() == 3.0
+    assert ulp_error(1e-310 + 5e-324, 1e-310).tolist() == 1.0  # subnormal: ulp = 2**-1074
+    assert ulp_error(5e-324, 0.0).tolist() == 1.0
+    assert ulp_error(np.float32(1.0), 1.0 + 2.0**-23).tolist() == 1.0  # float32 ulp
+    # the exact value is just below 0.5, where the float32 ulp is 2**-25, not 2**-24
+    assert ulp_error(np.float32(0.5), 0.5 - 2.0**-25).tolist() == 1.0
+    assert ulp_error(np.float32(0.5), 0.5 + 2.0**-25).tolist() == 0.5
+    got = ulp_error([np.nan, 1.0, np.inf, np.inf, 1.0], [np.nan, np.nan, np.inf, -np.inf, np.inf])
+    assert got.tolist() == [0.0, math.inf, 0.0, math.inf, math.inf]
+
+
+# -- special values and no floating-point noise ------------------------------------
+
+
+def test_tanh_special_values():
+    got = tanh(SPECIAL)
+    expected = np.array([math.tanh(v) for v in SPECIAL.tolist()])  # libm
+    np.testing.assert_array_equal(got, expected)
+    assert np.signbit(tanh(-0.0)) and tanh(-0.0) == 0.0
+    assert not np.signbit(tanh(0.0))
+    assert tanh(np.inf) == 1.0 and tanh(-np.inf) == -1.0
+    assert math.isnan(tanh(np.nan))
+    for big in (800.0, 1e308, MAX_F64):
+        assert tanh(big) == 1.0 and tanh(-big) == -1.0
+    assert tanh(5e-324) == 5e-324
+
+
+@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_no_warnings_or_fp_errors(f, dtype):
+    with np.errstate(all="ignore"):  # building the float32 input itself overflows
+        x = SPECIAL.astype(dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            out = f(x)
+            for v in SPECIAL.tolist():
+                f(v)
+    assert out.dtype == dtype and out.shape == x.shape
+
+
+@pytest.mark.parametrize("f", STABLE, ids=lambda f: f.__name__)
+def test_stable_functions_give_no_nan_for_non_nan_input(f):
+    finite_and_inf = SPECIAL[~np.isnan(SPECIAL)]
+    out = f(finite_and_inf)
+    # relu and identity of ±inf are ±inf; everything else is finite
+    assert not np.any(np.isnan(out))
+    assert np.isnan(f(np.nan)) or f is identity_grad
+
+
+def test_sigmoid_and_grads_at_extremes():
+    assert sigmoid(-1000.0) == 0.0 and sigmoid(1000.0) == 1.0
+    assert sigmoid(-700.0) > 0.0  # 1e-304: not flushed to zero
+    assert sigmoid_grad(-1000.0) == 0.0 and sigmoid_grad(1000.0) == 0.0
+    assert tanh_grad(800.0) == 0.0
+    # where 1 - tanh(x)² is exactly 0, the derivative still has its true tiny value
+    assert tanh_grad(30.0) == pytest.approx(4 * math.exp(-60), rel=1e-12)
+
+
+# -- types and shapes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
+def test_types_and_shapes(f):
+    assert type(f(0.5)) is float
+    assert type(f(2)) is float
+    assert isinstance(f(np.float64(0.5)), np.float64)
+    assert isinstance(f(np.float32(0.5)), np.float32)
+    zero_d = f(np.array(0.5))
+    assert isinstance(zero_d, np.ndarray) and zero_d.shape == ()
+    x = np.linspace(-3, 3, 3 * 5 * 7).reshape(3, 5, 7)
+    assert f(x).shape == (3, 5, 7) and f(x).dtype == np.float64
+    assert f(x.astype(np.float32)).dtype == np.float32
+    assert f(x.astype(np.float16)).dtype == np.float64
+    assert f([[1, -2, 3]]).dtype == np.float64 and f([[1, -2, 3]]).shape == (1, 3)
+    assert f(np.empty((0, 4))).shape == (0, 4)
+    # strided and transposed views give the same values as contiguous copies
+    np.testing.assert_array_equal(f(x[:, ::2, 1:]), f(np.ascontiguousarray(x[:, ::2, 1:])))
+    np.testing.assert_array_equal(f(x.T), f(x).T)
+    flat = x.ravel()
+    np.testing.assert_array_equal(f(flat[::3]), f(flat)[::3])  # 1-D strided view
+    big_endian = x.astype(">f8")
+    np.testing.assert_array_equal(f(big_endian), f(x))
+
+
+@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
+def test_input_not_modified_and_output_not_aliased(f):
+    x = np.linspace(-2, 2, 35).reshape(5, 7)
+    before = x.copy()
+    out = f(x)
+    np.testing.assert_array_equal(x, before)
+    assert not np.shares_memory(out, x)
+
+
+def test_tanh_large_input_spans_several_blocks():
+    x = np.random.default_rng(3).uniform(-10, 10, 100_003)  # not a multiple of the block
+    expected = np.tanh(x)
+    assert np.all(np.abs(tanh(x) - expected) <= 3 * np.spacing(np.abs(expected)))
+
+
+@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "bad",
+    [
+        True,
+        np.array([True, False]),
+        "1.0",
+        ["a", "b"],
+        1 + 2j,
+        [1j],
+        [1, None],
+        np.array([1, 2], dtype="timedelta64[s]"),
+    ],
+)
+def test_rejects_non_real_input(f, bad):
+    with pytest.raises(TypeError, match=r"^x must be real numbers"):
+        f(bad)
+
+
+# -- properties (hypothesis) -------------------------------------------------------
+
+any_float = st.floats(allow_nan=False, allow_infinity=True)
+moderate = st.floats(-20.0, 20.0, allow_nan=False)
+
+
+@given(any_float)
+def test_tanh_is_odd_and_bounded(v):
+    t = tanh(v)
+    assert tanh(-v) == -t
+    assert -1.0 <= t <= 1.0
+    assert math.copysign(1.0, t) == math.copysign(1.0, v)  # sign kept, -0.0 included
+
+
+@given(any_float, any_float)
+def test_tanh_is_monotonic(u, v):
+    lo, hi = min(u, v), max(u, v)
+    assert tanh(lo) <= tanh(hi)
+
+
+def test_tanh_monotonic_on_a_dense_sorted_grid():
+    mag = np.sort(_dense_magnitudes(20_000, seed=5))
+    x = np.concatenate([-mag[::-1], mag])
+    assert np.all(np.diff(tanh(x)) >= 0)
+    x32 = x[np.abs(x) < 3e38].astype(np.float32)
+    assert np.all(np.diff(tanh(x32)) >= 0)
+
+
+@given(arrays(np.float64, array_shapes(max_dims=3, max_side=6), elements=any_float))
+def test_tanh_array_properties(x):
+    t = tanh(x)
+    assert t.shape == x.shape
+    assert np.all(np.abs(t) <= 1.0)
+    np.testing.assert_array_equal(tanh(-x), -t)
+
+
+@settings(deadline=None)
+@given(moderate)
+def test_tanh_grad_matches_finite_difference_and_numpy(v):
+    h = 1e-6
+    fd = (tanh(v + h) - tanh(v - h)) / (2 * h)
+    assert tanh_grad(v) == pytest.approx(fd, rel=1e-6, abs=1e-9)
+    assert tanh_grad(v) == pytest.approx(1 - np.tanh(v) ** 2, rel=1e-12, abs=4e-16)
+
+
+@settings(deadline=None)
+@given(st.floats(-40.0, 40.0, allow_nan=False))
+def test_sigmoid_against_independent_forms(v):
+    # sigma(x) = (1 + tanh(x/2)) / 2, with NumPy's tanh
+    assert sigmoid(v) == pytest.approx((1 + np.tanh(v / 2)) / 2, rel=1e-14, abs=1e-16)
+    assert sigmoid(-v) == pytest.approx(1 - sigmoid(v), abs=1e-15)
+    s = sigmoid(v)
+    # s·(1 - s) itself loses accuracy where 1 - s cancels: compare absolutely
+    assert sigmoid_grad(v) == pytest.approx(s * (1 - s), rel=1e-9, abs=3e-16)
+    h = 1e-6
+    fd = (sigmoid(v + h) - sigmoid(v - h)) / (2 * h)
+    assert sigmoid_grad(v) == pytest.approx(fd, rel=1e-6, abs=5e-10)  # rounding / h ≈ 2e-10
+
+
+def test_sigmoid_tails_are_relatively_accurate():
+    # sigma(-x) = exp(-x) / (1 + exp(-x)) keeps full relative accuracy in the tail
+    for v in (30.0, 100.0, 700.0):
+        expected = float(1 / (1 + mpmath.exp(mpmath.mpf(v))))
+        assert sigmoid(-v) == pytest.approx(expected, rel=1e-14)
+        assert sigmoid_grad(-v) == pytest.approx(expected, rel=1e-12)
+
+
+@given(arrays(np.float64, array_shapes(max_dims=2, max_side=7), elements=any_float))
+def test_relu_and_its_gradient(x):
+    np.testing.assert_array_equal(relu(x), np.where(x > 0, x, 0.0))
+    np.testing.assert_array_equal(relu_grad(x), (x > 0).astype(float))
+
+
+def test_relu_hand_values():
+    assert relu([-2.0, -0.0, 0.0, 3.5, np.inf]).tolist() == [0.0, 0.0, 0.0, 3.5, np.inf]
+    assert relu_grad([-2.0, 0.0, 1e-300, 3.5]).tolist() == [0.0, 0.0, 1.0, 1.0]
+    assert math.isnan(relu(np.nan)) and math.isnan(relu_grad(np.nan))
+
+
+def test_identity_is_a_copy_and_its_gradient_is_ones():
+    x = np.array([[1.0, -2.0, 3.0]])
+    y = identity(x)
+    y[0, 0] = 99.0
+    assert x[0, 0] == 1.0
+    assert identity_grad(x).tolist() == [[1.0, 1.0, 1.0]]
+
+
+# -- the naive formula -------------------------------------------------------------
+
+
+def test_tanh_naive_fails_as_documented_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            big = tanh_naive([710.0, -710.0, 800.0, 1e308])
+            tiny = tanh_naive(1e-10)
+            f32 = tanh_naive(np.float32(90.0))
+    assert np.all(np.isnan(big))
+    assert math.isnan(f32)  # float32 overflows already at 89
+    # tanh(1e-10) = 1e-10 to 20 digits; the naive formula gets only ~7 of them
+    assert abs(tiny - 1e-10) / 1e-10 > 1e-9
+    assert tanh_naive(1e-20) == 0.0  # every digit lost
+
+
+def test_tanh_naive_is_fine_in_the_middle():
+    x = np.linspace(-20, 20, 4001)
+    np.testing.assert_allclose(
+        tanh_naive(x)[np.abs(x) > 0.1], np.tanh(x)[np.abs(x) > 0.1], rtol=1e-14
+    )
+
+
+# -- the registry ------------------------------------------------------------------
+
+
+def test_activations_registry():
+    assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu", "identity"}
+    assert ACTIVATIONS["tanh"] == (tanh, tanh_grad)
+    assert ACTIVATIONS["sigmoid"] == (sigmoid, sigmoid_grad)
+    assert ACTIVATIONS["relu"] == (relu, relu_grad)
+    assert ACTIVATIONS["identity"] == (identity, identity_grad)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_every_registered_gradient_matches_finite_differences(name):
+    f, f_grad = ACTIVATIONS[name]
+    # distinct shape (3, 5), values away from relu's kink at 0
+    z = np.random.default_rng(11).uniform(0.2, 3.0, (3, 5)) * np.array([1, -1, 1, -1, 1])
+    h = 1e-6
+    fd = (f(z + h) - f(z - h)) / (2 * h)
+    np.testing.assert_allclose(f_grad(z), fd, rtol=1e-6, atol=1e-9)
