@@ -1,0 +1,959 @@
+"""The ``dlhomework`` command line: train, compare and predict without editing code.
+
+Four commands, each with ``--help``::
+
+    dlhomework train    # train a model on the house-price data, print its MSE
+    dlhomework compare  # the NumPy-vs-Paddle table of homework 1-6, computed now
+    dlhomework predict  # one house's predicted price, from a model file
+    dlhomework env      # the environment check of homework 1-5
+
+``python -m dlhomework`` is the same program.  Exit status: ``0`` success;
+``1`` the arguments were valid but the run failed (training diverged, a file
+could not be written, the environment check found a problem); ``2`` the
+command line is wrong (a bad or unknown argument, a missing or foreign model
+file, PaddlePaddle missing for a command that needs it).  Errors are one line
+on stderr in argparse's format (``dlhomework train: error: ...``), never a
+traceback.
+
+The NumPy models are saved as ``.npz`` archives (:func:`save_numpy_model`,
+read back with ``allow_pickle=False``, so loading one never runs code); Paddle
+models with :func:`dlhomework.paddle_port.save`, which pickles (load only files
+you trust).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+import os
+import re
+import sys
+import textwrap
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TextIO
+
+import numpy as np
+
+from . import __version__
+from .activations import ACTIVATIONS
+from .data import load_data, load_housing
+from .models import LinearRegression, TwoLayerNet, least_squares
+from .training import History, sgd
+
+__all__ = [
+    "DEFAULTS",
+    "EXIT_FAILURE",
+    "EXIT_USAGE",
+    "NUMPY_FORMAT",
+    "NUMPY_FORMAT_VERSION",
+    "TrainDefaults",
+    "build_parser",
+    "load_numpy_model",
+    "main",
+    "save_numpy_model",
+]
+
+PROG = "dlhomework"
+EXIT_FAILURE = 1
+"""Exit status of a run that failed with valid arguments (e.g. training diverged)."""
+EXIT_USAGE = 2
+"""Exit status of a wrong command line (argparse's own convention)."""
+
+NUMPY_FORMAT = "dlhomework.models"
+"""Format tag stored in the ``.npz`` files written by :func:`save_numpy_model`."""
+NUMPY_FORMAT_VERSION = 1
+"""Version of that format; :func:`load_numpy_model` reads this version only."""
+
+PADDLE_MISSING = 'needs PaddlePaddle, which is not installed: pip install "dlhomework[paddle]"'
+
+
+@dataclass(frozen=True)
+class TrainDefaults:
+    """Default hyper-parameters of ``dlhomework train`` for one model.
+
+    Attributes
+    ----------
+    n_epochs : int
+        Passes over the 404 training rows.
+    batch_size : int
+        Samples per mini-batch.
+    lr : float
+        Learning rate (of the MSE gradient; the course's ``eta`` is ``2 * lr``).
+    n_hidden : int or None
+        Hidden units (two-layer model only).
+    activation : str or None
+        Hidden activation (two-layer model only).
+    """
+
+    n_epochs: int
+    batch_size: int
+    lr: float
+    n_hidden: int | None = None
+    activation: str | None = None
+
+
+DEFAULTS: dict[str, TrainDefaults] = {
+    "linear": TrainDefaults(n_epochs=1000, batch_size=32, lr=0.05),
+    "two-layer": TrainDefaults(
+        n_epochs=1000, batch_size=32, lr=0.3, n_hidden=13, activation="sigmoid"
+    ),
+}
+"""The book's recommended settings, the defaults of ``dlhomework train``.
+
+``"linear"``: batch 32, lr 0.05 (the course's ``eta = 0.1``), 1000 epochs — the
+setting that ``benchmarks/bench_linear.py`` checks brings every seed within 1%
+of the least-squares optimum (homework 1-3).  ``"two-layer"``: 13 sigmoid hidden
+units, batch 32, lr 0.3, 1000 epochs — the settings of homework 1-4
+(``benchmarks/bench_two_layer.py``).
+"""
+
+
+class _CommandError(Exception):
+    """A command's failure: a one-line message and the exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+# -- argument types ----------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+
+
+# -- model files -------------------------------------------------------------------------
+
+_PARAM_NAMES = {"linear": ("W", "b"), "two-layer": ("W1", "b1", "W2", "b2")}
+
+
+def save_numpy_model(model: LinearRegression | TwoLayerNet, path: str | os.PathLike[str]) -> None:
+    """Write a NumPy model to an ``.npz`` archive that :func:`load_numpy_model` restores.
+
+    The archive holds plain arrays only (no pickled objects): ``format``
+    (:data:`NUMPY_FORMAT`), ``version``, ``model`` (``"linear"`` or
+    ``"two-layer"``), ``activation`` (two-layer only) and the parameters under
+    their names in ``model.params`` (``W``, ``b`` or ``W1``, ``b1``, ``W2``, ``b2``).
+    The sizes are read back from the parameters' shapes.
+
+    Parameters
+    ----------
+    model : LinearRegression or TwoLayerNet
+        The model to save; it is not modified.
+    path : str or os.PathLike
+        File to write, exactly this name (no ``.npz`` is appended); parent
+        directories are created.
+
+    Raises
+    ------
+    TypeError
+        ``model`` is neither a LinearRegression nor a TwoLayerNet.
+    OSError
+        The file cannot be written (e.g. ``path`` is a directory).
+
+    See Also
+    --------
+    load_numpy_model : the way back.
+
+    Notes
+    -----
+    Used by ``dlhomework train --save`` for ``--backend numpy``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> net = TwoLayerNet(n_features=5, n_hidden=7, activation="tanh", rng=0)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_numpy_model(net, Path(tmp) / "net.model")
+    ...     back = load_numpy_model(Path(tmp) / "net.model")
+    >>> back
+    TwoLayerNet(n_features=5, n_hidden=7, activation='tanh')
+    >>> all(bool(np.array_equal(back.params[k], net.params[k])) for k in net.params)
+    True
+    """
+    arrays: dict[str, Any] = {
+        "format": np.array(NUMPY_FORMAT),
+        "version": np.array(NUMPY_FORMAT_VERSION),
+    }
+    if isinstance(model, LinearRegression):
+        arrays["model"] = np.array("linear")
+    elif isinstance(model, TwoLayerNet):
+        arrays["model"] = np.array("two-layer")
+        arrays["activation"] = np.array(model.activation)
+    else:
+        raise TypeError(
+            "model must be a dlhomework.models.LinearRegression or TwoLayerNet, "
+            f"got {type(model).__name__}"
+        )
+    arrays.update({name: np.asarray(value) for name, value in model.params.items()})
+    target = Path(os.fspath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as file:  # a file object: numpy appends no ".npz"
+        np.savez(file, **arrays)
+
+
+def _text(archive: Any, key: str, where: str) -> str:
+    value = archive[key]
+    if value.shape != () or value.dtype.kind != "U":
+        raise ValueError(f"{where}: {key!r} must be a string, got {value.dtype} {value.shape}")
+    return str(value)
+
+
+def load_numpy_model(path: str | os.PathLike[str]) -> LinearRegression | TwoLayerNet:
+    """Read a model written by :func:`save_numpy_model`.
+
+    The file is opened with ``numpy.load(..., allow_pickle=False)``: reading
+    it never unpickles anything, so a foreign file cannot run code.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        An ``.npz`` archive written by :func:`save_numpy_model`.
+
+    Returns
+    -------
+    LinearRegression or TwoLayerNet
+        With the saved sizes, activation and parameters (float64).
+
+    Raises
+    ------
+    FileNotFoundError
+        No file at ``path``.
+    ValueError
+        The file is not such a model: a directory, not an ``.npz`` archive, no
+        :data:`NUMPY_FORMAT` tag, another format version, an unknown model or
+        activation, missing or extra parameters, parameters of inconsistent
+        shapes, or NaN/inf.  The message names the file.
+
+    See Also
+    --------
+    save_numpy_model
+
+    Notes
+    -----
+    Used by ``dlhomework predict --model-file``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "notes.txt").write_text("not a model")
+    ...     load_numpy_model(Path(tmp) / "notes.txt")
+    Traceback (most recent call last):
+    ...
+    ValueError: model file '...notes.txt' is not a dlhomework NumPy model: not an .npz archive
+    """
+    source = Path(os.fspath(path))
+    where = f"model file {str(source)!r}"
+    if not source.exists():
+        raise FileNotFoundError(f"{where} does not exist")
+    if not source.is_file():
+        raise ValueError(f"{where} is not a file")
+    if not zipfile.is_zipfile(source):
+        raise ValueError(f"{where} is not a dlhomework NumPy model: not an .npz archive")
+    try:
+        with np.load(source, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in archive.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as err:
+        raise ValueError(
+            f"{where} is not a dlhomework NumPy model: numpy cannot read it "
+            f"({type(err).__name__}: {err})"
+        ) from None
+    if "format" not in arrays or _text(arrays, "format", where) != NUMPY_FORMAT:
+        raise ValueError(
+            f"{where} is not a dlhomework NumPy model (no {NUMPY_FORMAT!r} format tag)"
+        )
+    version = arrays.get("version")
+    if version is None or version.shape != () or version.dtype.kind not in "iu":
+        raise ValueError(f"{where}: 'version' must be an integer")
+    if int(version) != NUMPY_FORMAT_VERSION:
+        raise ValueError(
+            f"{where} has format version {int(version)}; this dlhomework reads "
+            f"version {NUMPY_FORMAT_VERSION}"
+        )
+    kind = _text(arrays, "model", where) if "model" in arrays else None
+    if kind is None or kind not in _PARAM_NAMES:
+        raise ValueError(f"{where}: unknown model {kind!r} (expected 'linear' or 'two-layer')")
+    names = _PARAM_NAMES[kind]
+    stored = sorted(set(arrays) - {"format", "version", "model", "activation"})
+    if stored != sorted(names):
+        raise ValueError(f"{where}: parameters {stored} do not fit a {kind} model {list(names)}")
+    params = {}
+    for name in names:
+        value = arrays[name]
+        if value.dtype.kind != "f" or not np.all(np.isfinite(value)):
+            raise ValueError(f"{where}: parameter {name!r} must hold finite floats")
+        params[name] = value.astype(np.float64)
+    model: LinearRegression | TwoLayerNet
+    if kind == "linear":
+        shape = params["W"].shape
+        model = LinearRegression(n_features=max(shape[0] if shape else 1, 1), rng=0)
+    else:
+        activation = _text(arrays, "activation", where) if "activation" in arrays else None
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"{where}: unknown activation {activation!r} "
+                f"(expected one of {', '.join(map(repr, ACTIVATIONS))})"
+            )
+        shape = params["W1"].shape
+        n_features, n_hidden = (max(shape[0], 1), max(shape[1], 1)) if len(shape) == 2 else (1, 1)
+        model = TwoLayerNet(n_features, n_hidden, activation, rng=0)
+    for name in names:
+        want = model.params[name].shape
+        if params[name].shape != want:
+            raise ValueError(
+                f"{where}: parameter {name!r} has shape {params[name].shape}, "
+                f"expected {want} for {model!r}"
+            )
+    model.params = params
+    return model
+
+
+# -- helpers shared by the commands --------------------------------------------------
+
+
+def _paddle_port(needed_by: str) -> ModuleType:
+    """Import :mod:`dlhomework.paddle_port`; a missing Paddle is a usage error (status 2)."""
+    try:
+        return importlib.import_module("dlhomework.paddle_port")
+    except ImportError:
+        raise _CommandError(f"{needed_by} {PADDLE_MISSING}") from None
+
+
+class _Progress:
+    """A one-line progress bar over epochs, redrawn in place with ``\\r`` (a TTY only)."""
+
+    def __init__(self, total: int, stream: TextIO, *, enabled: bool, width: int = 28) -> None:
+        self.total, self.stream, self.enabled, self.width = total, stream, enabled, width
+        self.start = time.perf_counter()
+        self.last_draw = -math.inf
+        self.drawn = False
+
+    def update(self, epoch: int, loss: float) -> None:
+        now = time.perf_counter()
+        if not self.enabled or (now - self.last_draw < 0.1 and epoch not in (1, self.total)):
+            return
+        self.last_draw = now
+        filled = self.width * epoch // self.total
+        bar = "#" * filled + "-" * (self.width - filled)
+        count = f"{epoch:>{len(str(self.total))}}/{self.total}"
+        self.stream.write(f"\repoch {count} [{bar}] loss {loss:.5f}  {now - self.start:.1f} s")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+def _train_by_epoch(
+    train_one_epoch: Callable[[], History], n_epochs: int, progress: _Progress
+) -> History:
+    """Call ``train_one_epoch`` ``n_epochs`` times and join the records into one History.
+
+    ``sgd`` and ``paddle_port.train`` called with ``n_epochs=1`` and the same
+    Generator draw the same permutations as one call with ``n_epochs``, so the
+    result is that of one call (tests/test_cli.py checks it bit for bit).
+    """
+    history = History()
+    start = time.perf_counter()
+    try:
+        for epoch in range(1, n_epochs + 1):
+            try:
+                one = train_one_epoch()
+            except FloatingPointError as error:
+                # Each call counts its one epoch as "epoch 1": put the real number back.
+                raise FloatingPointError(
+                    re.sub(r"\bepoch 1\b", f"epoch {epoch}", str(error), count=1)
+                ) from None
+            history.iterations_per_epoch = one.iterations_per_epoch
+            history.losses.extend(one.losses)
+            history.epoch_losses.extend(one.epoch_losses)
+            history.epoch_times.append(time.perf_counter() - start)
+            progress.update(epoch, one.epoch_losses[-1])
+    finally:
+        progress.close()
+    return history
+
+
+def _check_output_path(path: Path, option: str) -> None:
+    if path.is_dir():
+        raise _CommandError(f"argument {option}: {str(path)!r} is a directory")
+
+
+def _plot_formats() -> dict[str, str]:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats: dict[str, str] = FigureCanvasBase.get_supported_filetypes()
+    return formats
+
+
+def _plot(path: Path, history: History, optimum_mse: float, title: str) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.0, 4.0), layout="constrained")
+    ax = fig.subplots()
+    epochs = np.arange(1, len(history.epoch_losses) + 1)
+    ax.plot(
+        epochs,
+        history.epoch_losses,
+        marker="." if len(epochs) < 30 else None,
+        label="training loss (mean over the epoch's batches)",
+    )
+    ax.axhline(
+        optimum_mse, color="k", ls="--", lw=1, label="linear optimum, training MSE (least squares)"
+    )
+    ax.set(xscale="log", yscale="log", xlabel="epoch", ylabel="MSE (normalized MEDV)", title=title)
+    ax.legend()
+    fig.savefig(path, dpi=100)
+
+
+# -- the commands ------------------------------------------------------------------------
+
+
+def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    defaults = DEFAULTS[args.model]
+    if args.model == "linear" and (args.hidden is not None or args.activation is not None):
+        raise _CommandError("--hidden and --activation apply to --model two-layer only")
+    n_epochs = args.epochs if args.epochs is not None else defaults.n_epochs
+    batch_size = args.batch_size if args.batch_size is not None else defaults.batch_size
+    lr = args.lr if args.lr is not None else defaults.lr
+    n_hidden = args.hidden if args.hidden is not None else defaults.n_hidden
+    activation = args.activation if args.activation is not None else defaults.activation
+    plot_path = Path(args.plot) if args.plot is not None else None
+    save_path = Path(args.save) if args.save is not None else None
+    if plot_path is not None:
+        _check_output_path(plot_path, "--plot")
+        formats = _plot_formats()
+        if plot_path.suffix.lstrip(".").lower() not in formats:
+            raise _CommandError(
+                f"argument --plot: {str(plot_path)!r} must end in one of "
+                f"{', '.join('.' + f for f in sorted(formats))}"
+            )
+    if save_path is not None:
+        _check_output_path(save_path, "--save")
+    pp = _paddle_port("--backend paddle") if args.backend == "paddle" else None
+
+    train_rows, test_rows, normalizer = load_data()
+    X, y = train_rows[:, :-1], train_rows[:, -1:]
+    X_test, y_test = test_rows[:, :-1], test_rows[:, -1:]
+    model: LinearRegression | TwoLayerNet
+    if args.model == "linear":
+        model = LinearRegression(X.shape[1], rng=args.seed)
+        description = "linear model"
+    else:
+        if n_hidden is None or activation is None:
+            raise AssertionError("DEFAULTS['two-layer'] sets n_hidden and activation")
+        model = TwoLayerNet(X.shape[1], n_hidden, activation, rng=args.seed)
+        description = f"two-layer model ({n_hidden} {activation} hidden units)"
+    shuffling = np.random.default_rng(args.seed)
+    per_epoch = -(-X.shape[0] // batch_size)
+    updates = f"{per_epoch} update{'s' if per_epoch > 1 else ''} per epoch"
+    print(
+        f"{PROG} train: {description}, {args.backend} backend, {n_epochs} epochs, "
+        f"batch size {batch_size} ({updates}), lr {lr:g}, seed {args.seed}",
+        file=out,
+        flush=True,
+    )
+
+    initial_mse = model.loss(X, y)
+    progress = _Progress(n_epochs, err, enabled=not args.quiet and err.isatty())
+    layer: Any = None
+    try:
+        if pp is None:
+            history = _train_by_epoch(
+                lambda: sgd(model, X, y, n_epochs=1, batch_size=batch_size, lr=lr, rng=shuffling),
+                n_epochs,
+                progress,
+            )
+            train_mse, test_mse = model.loss(X, y), model.loss(X_test, y_test)
+        else:
+            layer = pp.from_numpy(model)  # the same initial weights, rounded to float32
+            history = _train_by_epoch(
+                lambda: pp.train(
+                    layer, X, y, n_epochs=1, batch_size=batch_size, lr=lr, seed=shuffling
+                ),
+                n_epochs,
+                progress,
+            )
+            train_mse = float(np.mean((pp.predict(layer, X) - y) ** 2))
+            test_mse = float(np.mean((pp.predict(layer, X_test) - y_test) ** 2))
+    except FloatingPointError as error:
+        raise _CommandError(f"{error} (try e.g. --lr {lr / 10:g})", status=EXIT_FAILURE) from None
+
+    if not train_mse <= initial_mse:  # finite, but it grew: diverging all the same
+        raise _CommandError(
+            f"training diverged: the training MSE grew from {initial_mse:.4g} to "
+            f"{train_mse:.4g} in {n_epochs} epochs; use a smaller learning rate than "
+            f"--lr {lr:g} (try e.g. --lr {lr / 10:g})",
+            status=EXIT_FAILURE,
+        )
+    optimum = least_squares(X, y)
+    medv_range = float(normalizer.max_[-1] - normalizer.min_[-1])  # $1000s per normalized unit
+
+    def rmse(mse: float) -> str:
+        return f"(RMSE {math.sqrt(mse) * medv_range:.2f} in $1000s)"
+
+    seconds = history.wall_time
+    print(f"train MSE:      {train_mse:.6f}  {rmse(train_mse)}", file=out)
+    print(f"test MSE:       {test_mse:.6f}  {rmse(test_mse)}", file=out)
+    print(
+        f"linear optimum: train MSE {optimum.loss(X, y):.6f}, test MSE "
+        f"{optimum.loss(X_test, y_test):.6f}  (closed form, least squares)",
+        file=out,
+    )
+    print(
+        f"wall time:      {seconds:.2f} s  ({1000 * seconds / n_epochs:.2f} ms per epoch)", file=out
+    )
+    try:
+        if plot_path is not None:
+            title = f"{description}, {args.backend}: batch {batch_size}, lr {lr:g}"
+            _plot(plot_path, history, optimum.loss(X, y), title)
+            print(f"loss curve:     {plot_path}", file=out)
+        if save_path is not None:
+            if pp is None:
+                save_numpy_model(model, save_path)
+            else:
+                pp.save(layer, save_path)
+            print(
+                f"model saved:    {save_path}  (dlhomework predict --model-file {save_path})",
+                file=out,
+            )
+    except OSError as error:
+        raise _CommandError(f"cannot write: {error}", status=EXIT_FAILURE) from None
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    pp = _paddle_port(f"{PROG} compare")
+    models = ["linear", "two-layer"] if args.model == "both" else [args.model]
+    print(
+        f"{PROG} compare: {args.epochs} epochs, batch size {args.batch_size}, lr {args.lr:g}, "
+        f"seed {args.seed}; two-layer: {args.hidden} {args.activation} hidden units",
+        file=out,
+        flush=True,
+    )
+    try:
+        rows = pp.compare(
+            n_epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            n_hidden=args.hidden,
+            activation=args.activation,
+            seed=args.seed,
+            models=models,
+        )
+    except FloatingPointError as error:
+        raise _CommandError(
+            f"{error} (try e.g. --lr {args.lr / 10:g})", status=EXIT_FAILURE
+        ) from None
+    print(pp.format_comparison(rows), file=out)
+    print(
+        "\nlines: model+gradients+training=total lines of code; MSE of the normalized MEDV;\n"
+        "grad_f32/grad_f64: max relative difference of Paddle's autograd gradients (float32/\n"
+        "float64) from the NumPy hand-written ones at the first update; loss_diff: max relative\n"
+        "difference of the two runs' per-iteration losses (same weights, same batches).",
+        file=out,
+    )
+    return 0
+
+
+def _cmd_predict(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .experiments import predict_medv
+
+    path = Path(args.model_file)
+    if not path.exists():
+        raise _CommandError(f"argument --model-file: no such file: {str(path)!r}")
+    n_rows = load_housing().shape[0]
+    if not -n_rows <= args.row < n_rows:
+        raise _CommandError(
+            f"argument --row: must be in [{-n_rows}, {n_rows - 1}] "
+            f"(the data has {n_rows} rows), got {args.row}"
+        )
+    row = args.row % n_rows
+    n_train = int(n_rows * 0.8)
+    split = "train" if row < n_train else "test"
+    try:
+        if zipfile.is_zipfile(path) or path.is_dir():
+            model = load_numpy_model(path)
+            described = f"{model!r}, NumPy"
+            if model.n_features != 13:
+                raise ValueError(
+                    f"model file {str(path)!r} holds a model of {model.n_features} features; "
+                    "the house-price data has 13"
+                )
+            _, _, normalizer = load_data()
+            predicted = float(predict_medv(model, normalizer, load_housing()[row, :-1])[0, 0])
+        else:
+            pp = _paddle_port(
+                f"model file {str(path)!r} is not a NumPy model (.npz); reading it as a "
+                "Paddle model"
+            )
+            layer = pp.load(path)
+            arch = layer.architecture()
+            fields = ", ".join(f"{k}={v!r}" for k, v in arch.items())
+            described = f"{type(layer).__name__}({fields}), Paddle"
+            if arch["n_features"] != 13:
+                raise ValueError(
+                    f"model file {str(path)!r} holds a model of {arch['n_features']} features; "
+                    "the house-price data has 13"
+                )
+            predicted = float(pp.predict_row(layer, row).predicted)
+    except (ValueError, OSError) as error:
+        raise _CommandError(str(error)) from None
+    actual = float(load_housing()[row, -1])
+    print(f"model:          {described}, from {path}", file=out)
+    print(f"row:            {row} of {n_rows} ({split} set)", file=out)
+    print(f"predicted MEDV: {predicted:.2f}  ($1000s)", file=out)
+    print(f"actual MEDV:    {actual:.2f}  ($1000s)", file=out)
+    print(f"error:          {predicted - actual:+.2f}  ($1000s)", file=out)
+    return 0
+
+
+def _cmd_env(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .environment import environment_report, paddle_run_check
+
+    report = environment_report()
+    width = max(map(len, report))
+    for key, value in report.items():
+        print(f"{key + ':':<{width + 1}} {value}", file=out)
+    ok = report["data_sha256_ok"] == "yes"
+    if args.no_run_check:
+        print("paddle run_check: skipped (--no-run-check)", file=out)
+    else:
+        try:
+            text = paddle_run_check()
+        except ImportError as error:
+            print(f"paddle run_check: skipped ({_one_line(error)})", file=out)
+        except Exception as error:  # whatever Paddle's own check raises is its verdict
+            print(
+                f"paddle run_check: FAILED ({type(error).__name__}: {_one_line(error)})", file=out
+            )
+            ok = False
+        else:
+            passed = "installed successfully" in text
+            print(f"paddle run_check: {'passed' if passed else 'FAILED'}", file=out)
+            for line in text.strip().splitlines():
+                print(f"    {line.rstrip()}", file=out)
+            ok = ok and passed
+    if not ok:
+        raise _CommandError("the environment check failed (see above)", status=EXIT_FAILURE)
+    return 0
+
+
+# -- the parser --------------------------------------------------------------------------
+
+_EXIT_STATUS = """\
+exit status: 0 success; 1 valid arguments but the run failed (e.g. training
+diverged); 2 a wrong command line (bad argument, missing or foreign model file,
+PaddlePaddle missing where needed)."""
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=79)
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``dlhomework`` argument parser (four sub-commands).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Parses ``train``, ``compare``, ``predict`` and ``env`` with their
+        options; each sub-command stores its handler as ``func`` and its own
+        parser as ``command_parser`` (for its error messages).
+
+    Notes
+    -----
+    Used by :func:`main`.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["train", "--model", "two-layer", "--lr", "0.1"])
+    >>> args.command, args.model, args.lr, args.batch_size  # None: the model's default
+    ('train', 'two-layer', 0.1, None)
+    """
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=_wrap(
+            "Train, compare and use the house-price models of the dlhomework book "
+            "(homework 1-1 to 1-8 of 《零基础实践深度学习》, chapter 1)."
+        ),
+        epilog=_EXIT_STATUS + '\n\nRun "dlhomework COMMAND --help" for the options of a command.',
+        formatter_class=_formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    lin, two = DEFAULTS["linear"], DEFAULTS["two-layer"]
+    train = commands.add_parser(
+        "train",
+        help="train a model on the house-price data and report its MSE",
+        description=_wrap(
+            "Train a model on the course's 404 training rows (normalized with "
+            "training statistics), then print its train and test MSE beside the closed-form "
+            "linear optimum, and the wall time. A progress bar with the running loss is drawn "
+            "on stderr when it is a terminal (not with --quiet)."
+        ),
+        epilog=f"""\
+defaults (the book's recommended settings):
+  --model linear:    --epochs {lin.n_epochs} --batch-size {lin.batch_size} --lr {lin.lr:g}
+                     (homework 1-3; benchmarks/bench_linear.py)
+  --model two-layer: --epochs {two.n_epochs} --batch-size {two.batch_size} --lr {two.lr:g} \
+--hidden {two.n_hidden} --activation {two.activation}
+                     (homework 1-4; benchmarks/bench_two_layer.py)
+lr is the step on the gradient of the MSE; the course's eta (gradient of MSE/2)
+is 2 * lr. MSE is that of MEDV normalized as in the course, (MEDV - mean) / range;
+the RMSE in $1000s is sqrt(MSE) * range. --seed sets the initial weights and the
+shuffling; --backend paddle starts from the same initial weights (rounded to
+float32) and sees the same batches, so both backends agree to float32 precision.
+
+example:
+  dlhomework train --model two-layer --plot loss.png --save model.npz
+
+{_EXIT_STATUS}""",
+        formatter_class=_formatter,
+    )
+    train.add_argument(
+        "--model", choices=list(DEFAULTS), default="linear", help="the model (default: linear)"
+    )
+    train.add_argument(
+        "--backend",
+        choices=["numpy", "paddle"],
+        default="numpy",
+        help="NumPy (hand-written gradients) or PaddlePaddle (autograd); default: numpy",
+    )
+    train.add_argument("--epochs", type=_positive_int, metavar="N", help="passes over the data")
+    train.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        metavar="B",
+        help="samples per mini-batch (404 or more: full batch)",
+    )
+    train.add_argument("--lr", type=_positive_float, metavar="LR", help="learning rate")
+    train.add_argument(
+        "--hidden", type=_positive_int, metavar="H", help="hidden units (two-layer only)"
+    )
+    train.add_argument(
+        "--activation", choices=list(ACTIVATIONS), help="hidden activation (two-layer only)"
+    )
+    train.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        metavar="S",
+        help="seed of the initial weights and the shuffling (default: 0)",
+    )
+    train.add_argument("--plot", metavar="FILE", help="write the loss curve (e.g. loss.png)")
+    train.add_argument(
+        "--save",
+        metavar="FILE",
+        help="save the trained model for `dlhomework predict` (NumPy: an .npz "
+        "archive; Paddle: paddle.save)",
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(func=_cmd_train, command_parser=train)
+
+    compare = commands.add_parser(
+        "compare",
+        help="the NumPy-vs-Paddle table of homework 1-6, computed now (needs Paddle)",
+        description=_wrap(
+            "Train each model with NumPy and with Paddle from the same initial "
+            "weights on the same batches, and print lines of code, train/test MSE, time per "
+            "epoch and the agreement of the gradients (dlhomework.paddle_port.compare). The "
+            "defaults are the course's Paddle settings."
+        ),
+        epilog=_EXIT_STATUS,
+        formatter_class=_formatter,
+    )
+    compare.add_argument(
+        "--model",
+        choices=["linear", "two-layer", "both"],
+        default="both",
+        help="which models (default: both)",
+    )
+    compare.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="passes over the data (default: 10)",
+    )
+    compare.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=10,
+        metavar="B",
+        help="samples per mini-batch (default: 10)",
+    )
+    compare.add_argument(
+        "--lr",
+        type=_positive_float,
+        default=0.01,
+        metavar="LR",
+        help="learning rate (default: 0.01)",
+    )
+    compare.add_argument(
+        "--hidden",
+        type=_positive_int,
+        default=13,
+        metavar="H",
+        help="hidden units of the two-layer model (default: 13)",
+    )
+    compare.add_argument(
+        "--activation",
+        choices=list(ACTIVATIONS),
+        default="sigmoid",
+        help="its activation (default: sigmoid)",
+    )
+    compare.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        metavar="S",
+        help="seed of the weights and the shuffling (default: 0)",
+    )
+    compare.set_defaults(func=_cmd_compare, command_parser=compare)
+
+    predict = commands.add_parser(
+        "predict",
+        help="predict one house's price (in $1000s) with a saved model",
+        description=_wrap(
+            "Load a model saved by `dlhomework train --save` and predict the "
+            "price of one row of the housing data, normalized with the training statistics "
+            "and mapped back to $1000s, beside its true value. NumPy model files (.npz) are "
+            "read without unpickling; Paddle model files are read with paddle.load, which "
+            "unpickles: load only files you trust."
+        ),
+        epilog=_EXIT_STATUS,
+        formatter_class=_formatter,
+    )
+    predict.add_argument(
+        "--model-file",
+        required=True,
+        metavar="FILE",
+        help="a file written by `dlhomework train --save`",
+    )
+    predict.add_argument(
+        "--row",
+        type=_integer,
+        default=-10,
+        metavar="I",
+        help="row of the 506-row data, negative counts from the end "
+        "(default: -10, the course's example, MEDV 19.7)",
+    )
+    predict.set_defaults(func=_cmd_predict, command_parser=predict)
+
+    env = commands.add_parser(
+        "env",
+        help="the environment check of homework 1-5",
+        description=_wrap(
+            "Print Python's and the packages' versions and check the shipped data "
+            "file (its sha256), then run paddle.utils.run_check() when Paddle is installed. "
+            "Exit status 1 when a check fails; Paddle missing is reported, not a failure."
+        ),
+        formatter_class=_formatter,
+    )
+    env.add_argument(
+        "--no-run-check",
+        action="store_true",
+        help="skip paddle.utils.run_check() (it takes a few seconds)",
+    )
+    env.set_defaults(func=_cmd_env, command_parser=env)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``dlhomework`` command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success.  Failures do not return: they exit (``SystemExit``)
+        with status 1 (valid arguments, failed run: e.g. training diverged)
+        or 2 (a wrong command line), after one line on stderr in argparse's
+        format.
+
+    Notes
+    -----
+    The console script ``dlhomework`` and ``python -m dlhomework`` call it.
+
+    Examples
+    --------
+    >>> main(["train", "--epochs", "3", "--seed", "1"])  # doctest: +ELLIPSIS
+    dlhomework train: linear model, numpy backend, 3 epochs, batch size 32 (13 updates ...
+    train MSE:      0.164058  (RMSE 18.23 in $1000s)
+    test MSE:       0.141382  (RMSE 16.92 in $1000s)
+    linear optimum: train MSE 0.011249, test MSE 0.016197  (closed form, least squares)
+    wall time:      ...
+    0
+    """
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # reported by the sub-command, with its own usage line
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        status: int = args.func(args, sys.stdout, sys.stderr)
+    except _CommandError as error:
+        sub: argparse.ArgumentParser = args.command_parser
+        if error.status == EXIT_USAGE:
+            sub.error(_one_line(error))
+        sub.exit(error.status, f"{sub.prog}: error: {_one_line(error)}\n")
+    except KeyboardInterrupt:
+        parser.exit(130, f"\n{PROG}: interrupted\n")
+    return status

@@ -1,0 +1,867 @@
+"""dlhomework.cli: the ``dlhomework`` command line (issue 8).
+
+The commands are run for real in subprocesses (``python -m dlhomework ...``):
+exit codes, parsable output, the files they write.  The same commands also run
+in-process through ``main(argv)``, which is what coverage measures.
+
+The independent sources: ``training.sgd`` called once for the whole run (the
+CLI trains epoch by epoch), forward passes and MSEs written out here with NumPy,
+the least-squares optimum from the normal equations, the housing file read with
+``np.fromfile`` and normalized here with statistics recomputed from its first
+404 rows, and the NumPy backend for the Paddle one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import runpy
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import dlhomework
+from dlhomework import cli
+from dlhomework.cli import load_numpy_model, main, save_numpy_model
+from dlhomework.data import housing_path
+from dlhomework.models import LinearRegression, TwoLayerNet
+from dlhomework.training import sgd
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+N_TRAIN = 404  # the course's 80/20 split of 506 rows
+BLOCK_PADDLE = (
+    "import sys; sys.modules['paddle'] = None; "  # what Python does when paddle cannot import
+    "from dlhomework.cli import main; raise SystemExit(main())"
+)
+ACT = {
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "identity": lambda z: z,
+}
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def run_cli(*args: str, block_paddle: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a fresh interpreter (stdout/stderr are pipes, not a TTY)."""
+    command = [sys.executable, "-c", BLOCK_PADDLE] if block_paddle else [sys.executable, "-m"]
+    if not block_paddle:
+        command.append("dlhomework")
+    env = {**os.environ, "GLOG_minloglevel": "2"}
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=300, check=False, env=env
+    )
+
+
+def parse_train(out: str) -> dict[str, float]:
+    patterns = {
+        "train": r"^train MSE:\s+(\S+)\s",
+        "test": r"^test MSE:\s+(\S+)\s",
+        "opt_train": r"^linear optimum: train MSE (\S+), ",
+        "opt_test": r"^linear optimum: .*, test MSE (\S+)\s",
+        "seconds": r"^wall time:\s+(\S+) s",
+    }
+    values = {}
+    for key, pattern in patterns.items():
+        found = re.search(pattern, out, re.MULTILINE)
+        assert found, f"no {key!r} line in:\n{out}"
+        values[key] = float(found.group(1))
+    return values
+
+
+def parse_predict(out: str) -> dict[str, float]:
+    values = {}
+    for key in ("predicted", "actual"):
+        found = re.search(rf"^{key} MEDV:\s+(\S+)\s", out, re.MULTILINE)
+        assert found, f"no {key!r} line in:\n{out}"
+        values[key] = float(found.group(1))
+    found = re.search(r"^row:\s+(\d+) of 506 \((train|test) set\)$", out, re.MULTILINE)
+    assert found, out
+    values["row"] = int(found.group(1))
+    values["test_set"] = found.group(2) == "test"
+    return values
+
+
+def assert_usage_error(stderr: str, command: str, *fragments: str) -> None:
+    """argparse's format: usage lines, then ONE line ``dlhomework CMD: error: ...``."""
+    assert "Traceback" not in stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith(f"dlhomework {command}: error: "), stderr
+    for fragment in fragments:
+        assert fragment in last, (fragment, last)
+
+
+def forward(params: dict[str, np.ndarray], X: np.ndarray, activation: str = "") -> np.ndarray:
+    if "W" in params:
+        return X @ params["W"] + params["b"]
+    hidden = ACT[activation](X @ params["W1"] + params["b1"])
+    return hidden @ params["W2"] + params["b2"]
+
+
+@pytest.fixture(scope="module")
+def housing():
+    """The raw file read as the course does, normalized here with the first 404 rows' statistics."""
+    raw = np.fromfile(housing_path(), sep=" ").reshape(-1, 14)
+    train = raw[:N_TRAIN]
+    mean, span = train.mean(axis=0), train.max(axis=0) - train.min(axis=0)
+    normalized = (raw - mean) / span
+    return {
+        "raw": raw,
+        "X": normalized[:N_TRAIN, :-1],
+        "y": normalized[:N_TRAIN, -1:],
+        "X_test": normalized[N_TRAIN:, :-1],
+        "y_test": normalized[N_TRAIN:, -1:],
+        "normalized": normalized,
+        "mean": mean,
+        "span": span,
+    }
+
+
+def mse(pred: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean((pred - y) ** 2))
+
+
+def linear_optimum(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least squares by the normal equations (the package uses lstsq)."""
+    A = np.hstack([X, np.ones((X.shape[0], 1))])
+    return np.linalg.solve(A.T @ A, A.T @ y)
+
+
+def optimum_mse(housing, X: np.ndarray, y: np.ndarray) -> float:
+    beta = linear_optimum(housing["X"], housing["y"])
+    return mse(X @ beta[:-1] + beta[-1], y)
+
+
+class FakeTTY(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+# -- help, version, python -m ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["", "train", "compare", "predict", "env"])
+def test_every_command_has_help(command):
+    result = run_cli(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: dlhomework {command}".rstrip())
+    assert result.stderr == ""
+    if command == "train":  # the defaults are documented
+        assert "--epochs 1000 --batch-size 32 --lr 0.05" in result.stdout
+        assert "--lr 0.3 --hidden 13 --activation sigmoid" in result.stdout
+    if command == "":
+        for name in ("train", "compare", "predict", "env", "exit status"):
+            assert name in result.stdout
+
+
+def test_python_dash_m_runs_main_in_process(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["dlhomework", "--version"])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_module("dlhomework", run_name="__main__", alter_sys=False)
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"dlhomework {dlhomework.__version__}"
+
+
+def test_console_script_is_declared():
+    text = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^\[project\.scripts\]\ndlhomework = "dlhomework\.cli:main"$', text, re.M)
+
+
+# -- train, for real (subprocess) --------------------------------------------------------
+
+TWO_LAYER = {"hidden": 7, "activation": "tanh", "epochs": 5, "seed": 3}
+
+
+@pytest.fixture(scope="module")
+def numpy_run(tmp_path_factory):
+    """One real `dlhomework train` with --plot and --save, shared by the tests below."""
+    tmp = tmp_path_factory.mktemp("numpy_run")
+    args = ["train", "--model", "two-layer", "--hidden", "7", "--activation", "tanh"]
+    args += ["--epochs", "5", "--seed", "3", "--plot", str(tmp / "loss.png")]
+    args += ["--save", str(tmp / "sub" / "model.npz")]
+    return run_cli(*args), tmp
+
+
+def test_train_prints_parsable_results(numpy_run, housing):
+    result, tmp = numpy_run
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress bar: stderr is not a terminal
+    header = result.stdout.splitlines()[0]
+    assert header == (
+        "dlhomework train: two-layer model (7 tanh hidden units), numpy backend, 5 epochs, "
+        "batch size 32 (13 updates per epoch), lr 0.3, seed 3"
+    )
+    values = parse_train(result.stdout)
+    # the saved weights, run forward here, give the printed MSEs
+    params = load_numpy_model(tmp / "sub" / "model.npz").params
+    train_mse = mse(forward(params, housing["X"], "tanh"), housing["y"])
+    test_mse = mse(forward(params, housing["X_test"], "tanh"), housing["y_test"])
+    assert values["train"] == pytest.approx(train_mse, abs=6e-7)
+    assert values["test"] == pytest.approx(test_mse, abs=6e-7)
+    assert values["opt_train"] == pytest.approx(
+        optimum_mse(housing, housing["X"], housing["y"]), abs=6e-7
+    )
+    assert values["opt_test"] == pytest.approx(
+        optimum_mse(housing, housing["X_test"], housing["y_test"]), abs=6e-7
+    )
+    assert values["seconds"] >= 0
+    assert values["train"] > values["opt_train"] * 0.5  # a sane number, not a parse accident
+
+
+def test_train_epoch_by_epoch_equals_one_sgd_call(numpy_run, housing):
+    """The CLI trains one epoch per sgd call (for its progress bar): same run bit for bit."""
+    _, tmp = numpy_run
+    reference = TwoLayerNet(13, 7, "tanh", rng=3)
+    sgd(reference, housing["X"], housing["y"], n_epochs=5, batch_size=32, lr=0.3, rng=3)
+    saved = load_numpy_model(tmp / "sub" / "model.npz")
+    assert isinstance(saved, TwoLayerNet) and saved.activation == "tanh"
+    for name, value in reference.params.items():
+        np.testing.assert_allclose(saved.params[name], value, rtol=1e-12, atol=1e-14)
+
+
+def test_train_writes_a_png_loss_curve(numpy_run):
+    import matplotlib.image
+
+    _, tmp = numpy_run
+    path = tmp / "loss.png"
+    assert path.read_bytes()[:8] == PNG_SIGNATURE
+    image = matplotlib.image.imread(path)
+    assert image.shape[:2] == (400, 700)  # 7 x 4 inches at 100 dpi
+    assert image.shape[2] in (3, 4)
+    assert float(image[..., :3].std()) > 0.05  # something is drawn
+
+
+def test_predict_a_saved_model_in_a_subprocess(numpy_run, housing):
+    _, tmp = numpy_run
+    result = run_cli("predict", "--model-file", str(tmp / "sub" / "model.npz"), "--row", "-10")
+    assert result.returncode == 0, result.stderr
+    values = parse_predict(result.stdout)
+    assert values["row"] == 496 and values["test_set"]
+    assert values["actual"] == 19.7  # the course's example house
+    params = load_numpy_model(tmp / "sub" / "model.npz").params
+    normalized = forward(params, housing["normalized"][496:497, :-1], "tanh")[0, 0]
+    by_hand = normalized * housing["span"][-1] + housing["mean"][-1]
+    assert values["predicted"] == pytest.approx(by_hand, abs=0.006)  # printed to 2 decimals
+
+
+def test_predict_row_is_counted_from_both_ends(numpy_run, housing, capsys):
+    _, tmp = numpy_run
+    model_file = str(tmp / "sub" / "model.npz")
+    for row, expected in ((-506, 0), (0, 0), (505, 505), (-1, 505), (403, 403), (404, 404)):
+        assert main(["predict", "--model-file", model_file, "--row", str(row)]) == 0
+        values = parse_predict(capsys.readouterr().out)
+        assert values["row"] == expected
+        assert values["test_set"] == (expected >= N_TRAIN)
+        assert values["actual"] == pytest.approx(housing["raw"][expected, -1], abs=0.005)
+
+
+# -- bad command lines -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "command", "fragment"),
+    [
+        (["train", "--batch-size", "-3"], "train", "argument --batch-size: must be a positive"),
+        (["train", "--model", "cnn"], "train", "argument --model: invalid choice: 'cnn'"),
+        (["train", "--lr", "0"], "train", "argument --lr: must be a finite number > 0, got '0'"),
+        (["predict", "--model-file", "no-such-file.npz"], "predict", "no such file"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line_in_a_subprocess(args, command, fragment):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_usage_error(result.stderr, command, fragment)
+
+
+def test_a_foreign_model_file_exits_2_in_a_subprocess(tmp_path):
+    foreign = tmp_path / "other.npz"
+    np.savez(foreign, weights=np.ones(3))
+    result = run_cli("predict", "--model-file", str(foreign))
+    assert result.returncode == 2
+    assert_usage_error(result.stderr, "predict", "is not a dlhomework NumPy model")
+
+
+def test_a_diverging_run_exits_1_in_a_subprocess():
+    result = run_cli("train", "--lr", "50", "--epochs", "50")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("dlhomework train: error: ")
+    assert "diverged" in line and "smaller learning rate" in line and "--lr 5" in line
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (
+            ["train", "--batch-size", "0"],
+            "argument --batch-size: must be a positive integer, got 0",
+        ),
+        (["train", "--batch-size", "2.5"], "must be a positive integer, got '2.5'"),
+        (["train", "--epochs", "0"], "argument --epochs: must be a positive integer, got 0"),
+        (["train", "--epochs", "ten"], "argument --epochs: must be a positive integer, got 'ten'"),
+        (["train", "--lr", "-0.1"], "argument --lr: must be a finite number > 0, got '-0.1'"),
+        (["train", "--lr", "nan"], "argument --lr: must be a finite number > 0, got 'nan'"),
+        (["train", "--lr", "inf"], "argument --lr: must be a finite number > 0, got 'inf'"),
+        (["train", "--lr", "fast"], "argument --lr: must be a number > 0, got 'fast'"),
+        (["train", "--seed", "-1"], "argument --seed: must be a non-negative integer, got -1"),
+        (["train", "--seed", "x"], "argument --seed: must be a non-negative integer, got 'x'"),
+        (["train", "--backend", "torch"], "argument --backend: invalid choice: 'torch'"),
+        (["train", "--model", "two-layer", "--activation", "gelu"], "invalid choice: 'gelu'"),
+        (["train", "--model", "two-layer", "--hidden", "0"], "argument --hidden: must be a"),
+        (["train", "--hidden", "5"], "--hidden and --activation apply to --model two-layer"),
+        (["train", "--activation", "relu"], "--hidden and --activation apply to --model two"),
+        (["train", "--plot", "curve.xyz"], "argument --plot: 'curve.xyz' must end in one of"),
+        (["train", "--plot", "curve"], "argument --plot: 'curve' must end in one of"),
+        (["train", "--epochs", "1", "--unknown"], "unrecognized arguments: --unknown"),
+        (["predict"], "the following arguments are required: --model-file"),
+        (["predict", "--model-file", "m.npz", "--row", "x"], "argument --row: must be an integer"),
+        (["compare", "--epochs", "-1"], "argument --epochs: must be a positive integer, got -1"),
+    ],
+)
+def test_bad_arguments_exit_2(argv, fragment, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert_usage_error(err, argv[0], fragment)
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"]])
+def test_a_missing_or_unknown_command_exits_2(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("dlhomework: error: ")
+
+
+def test_output_paths_that_are_directories_exit_2(tmp_path, capsys):
+    for option in ("--plot", "--save"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["train", "--epochs", "1", option, str(tmp_path)])
+        assert exit_info.value.code == 2
+        out, err = capsys.readouterr()
+        assert out == ""  # checked before training, not after
+        assert_usage_error(err, "train", f"argument {option}:", "is a directory")
+
+
+@pytest.mark.parametrize("option", ["--plot", "--save"])
+def test_an_unwritable_output_exits_1_after_the_results(tmp_path, capsys, option):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    target = blocker / ("curve.png" if option == "--plot" else "model.npz")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "1", option, str(target)])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert "train MSE:" in out  # the results were printed before the write failed
+    (line,) = err.strip().splitlines()
+    assert line.startswith("dlhomework train: error: cannot write:")
+
+
+# -- train, in-process -----------------------------------------------------------------
+
+
+def test_train_in_process_prints_the_results_of_one_sgd_call(housing, capsys):
+    argv = ["train", "--epochs", "4", "--batch-size", "50", "--lr", "0.1", "--seed", "5"]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines()[0] == (
+        "dlhomework train: linear model, numpy backend, 4 epochs, batch size 50 "
+        "(9 updates per epoch), lr 0.1, seed 5"
+    )
+    reference = LinearRegression(13, rng=5)
+    sgd(reference, housing["X"], housing["y"], n_epochs=4, batch_size=50, lr=0.1, rng=5)
+    values = parse_train(out)
+    assert values["train"] == pytest.approx(
+        mse(forward(reference.params, housing["X"]), housing["y"]), abs=6e-7
+    )
+    assert values["test"] == pytest.approx(
+        mse(forward(reference.params, housing["X_test"]), housing["y_test"]), abs=6e-7
+    )
+    rmse = re.search(r"^test MSE:\s+\S+\s+\(RMSE (\S+) in \$1000s\)$", out, re.M)
+    assert rmse
+    assert float(rmse.group(1)) == pytest.approx(
+        np.sqrt(values["test"]) * housing["span"][-1], abs=0.006
+    )
+
+
+def test_train_defaults_are_the_books_settings():
+    assert cli.DEFAULTS["linear"] == cli.TrainDefaults(n_epochs=1000, batch_size=32, lr=0.05)
+    assert cli.DEFAULTS["two-layer"] == cli.TrainDefaults(1000, 32, 0.3, 13, "sigmoid")
+    args = cli.build_parser().parse_args(["train"])
+    assert (args.model, args.backend, args.epochs, args.seed) == ("linear", "numpy", None, 0)
+
+
+def test_full_batch_when_the_batch_is_larger_than_the_data(capsys):
+    assert main(["train", "--epochs", "2", "--batch-size", "1000"]) == 0
+    assert "batch size 1000 (1 update per epoch)" in capsys.readouterr().out
+
+
+def test_plot_and_save_in_process(tmp_path, capsys, housing):
+    plot, model_file = tmp_path / "curve.svg", tmp_path / "linear.model"
+    argv = ["train", "--epochs", "40", "--plot", str(plot), "--save", str(model_file)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"loss curve:     {plot}" in out
+    assert f"model saved:    {model_file}  (dlhomework predict --model-file {model_file})" in out
+    assert plot.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert not (tmp_path / "linear.model.npz").exists()  # the name is kept as given
+    model = load_numpy_model(model_file)
+    assert isinstance(model, LinearRegression)
+    assert parse_train(out)["train"] == pytest.approx(
+        mse(forward(model.params, housing["X"]), housing["y"]), abs=6e-7
+    )
+
+
+def test_progress_bar_on_a_terminal(monkeypatch, capsys, housing):
+    tty = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main(["train", "--epochs", "3"]) == 0
+    bar = tty.getvalue()
+    assert bar.startswith("\repoch 1/3 [")
+    assert "\repoch 3/3 [############################] loss " in bar
+    assert bar.endswith(" s\n")  # the bar's line is ended before the results
+    # the running loss is the epoch's mean batch loss, as one sgd call records it
+    history = sgd(LinearRegression(13, rng=0), housing["X"], housing["y"], n_epochs=3,
+                  batch_size=32, lr=0.05, rng=0)  # fmt: skip
+    shown = [float(v) for v in re.findall(r"loss (\S+)", bar)]
+    assert shown[0] == pytest.approx(history.epoch_losses[0], abs=6e-6)
+    assert shown[-1] == pytest.approx(history.epoch_losses[-1], abs=6e-6)
+    out = capsys.readouterr().out
+    assert "\r" not in out and "[#" not in out  # stdout holds the results only
+
+
+def test_quiet_or_not_a_terminal_means_no_progress_bar(monkeypatch, capsys):
+    tty = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main(["train", "--epochs", "3", "--quiet"]) == 0
+    assert tty.getvalue() == ""
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal
+    assert main(["train", "--epochs", "3"]) == 0
+    assert sys.stderr.getvalue() == ""
+
+
+def test_diverging_to_inf_names_the_real_epoch(housing, capsys):
+    """Epoch-by-epoch training must report the epoch of one whole run, not 'epoch 1'."""
+    with pytest.raises(FloatingPointError) as reference:
+        sgd(
+            LinearRegression(13, rng=0),
+            housing["X"],
+            housing["y"],
+            n_epochs=50,
+            batch_size=32,
+            lr=50.0,
+            rng=0,
+        )
+    where = re.search(r"at epoch \d+, iteration \d+", str(reference.value))
+    assert where and where.group(0) != "at epoch 1, iteration 1"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--lr", "50", "--epochs", "50"])
+    assert exit_info.value.code == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == f"dlhomework train: error: {reference.value} (try e.g. --lr 5)"
+
+
+def test_diverging_but_finite_is_still_a_divergence(capsys):
+    """lr 50 for 5 epochs: the MSE grows to ~1e256 without overflowing."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--lr", "50", "--epochs", "5"])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert "train MSE" not in out
+    (line,) = err.strip().splitlines()
+    assert re.fullmatch(
+        r"dlhomework train: error: training diverged: the training MSE grew from \S+ to "
+        r"\S+ in 5 epochs; use a smaller learning rate than --lr 50 \(try e\.g\. --lr 5\)",
+        line,
+    )
+
+
+def test_interrupt_exits_130_without_a_traceback(monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "sgd", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "2"])
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err.strip() == "dlhomework: interrupted"
+
+
+# -- model files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "model",
+    [LinearRegression(5, rng=1), *(TwoLayerNet(5, 7, act, rng=2) for act in ACT)],
+    ids=["linear", *ACT],
+)
+def test_save_then_load_predicts_identically(model, tmp_path, rng):
+    path = tmp_path / "model.bin"
+    save_numpy_model(model, path)
+    back = load_numpy_model(path)
+    assert type(back) is type(model) and repr(back) == repr(model)
+    X = rng.normal(size=(3, 5))
+    np.testing.assert_array_equal(back.predict(X), model.predict(X))
+    activation = getattr(model, "activation", "")
+    np.testing.assert_allclose(back.predict(X), forward(model.params, X, activation), rtol=1e-12)
+    with zipfile.ZipFile(path) as archive:  # plain arrays only: nothing to unpickle
+        assert sorted(archive.namelist()) == sorted(
+            f"{k}.npy"
+            for k in ["format", "version", "model", *model.params]
+            + (["activation"] if activation else [])
+        )
+
+
+def test_save_rejects_other_objects(tmp_path):
+    with pytest.raises(TypeError, match=r"model must be a dlhomework\.models\.LinearRegression"):
+        save_numpy_model(object(), tmp_path / "m.npz")  # type: ignore[arg-type]
+
+
+def good_arrays() -> dict[str, np.ndarray]:
+    net = TwoLayerNet(13, 7, "relu", rng=0)
+    return {
+        "format": np.array("dlhomework.models"),
+        "version": np.array(1),
+        "model": np.array("two-layer"),
+        "activation": np.array("relu"),
+        **net.params,
+    }
+
+
+def changed(**changes):
+    arrays = good_arrays()
+    for key, value in changes.items():
+        if value is None:
+            del arrays[key]
+        else:
+            arrays[key] = value
+    return arrays
+
+
+@pytest.mark.parametrize(
+    ("arrays", "message"),
+    [
+        (changed(format=None), "no 'dlhomework.models' format tag"),
+        (changed(format=np.array("other.format")), "no 'dlhomework.models' format tag"),
+        (changed(format=np.array([1.0])), "'format' must be a string"),
+        (changed(version=np.array(2)), "format version 2; this dlhomework reads version 1"),
+        (changed(version=np.array(1.0)), "'version' must be an integer"),
+        (changed(version=None), "'version' must be an integer"),
+        (changed(model=np.array("cnn")), "unknown model 'cnn'"),
+        (changed(model=None), "unknown model None"),
+        (changed(activation=np.array("gelu")), "unknown activation 'gelu'"),
+        (changed(activation=None), "unknown activation None"),
+        (changed(b2=None), "parameters ['W1', 'W2', 'b1'] do not fit a two-layer model"),
+        (changed(W=np.ones((13, 1))), "do not fit a two-layer model"),
+        (changed(W1=np.ones((13, 7), dtype=np.int64)), "parameter 'W1' must hold finite floats"),
+        (changed(b1=np.full(7, np.nan)), "parameter 'b1' must hold finite floats"),
+        (changed(b1=np.zeros(6)), "parameter 'b1' has shape (6,), expected (7,)"),
+        (changed(W2=np.zeros((7, 2))), "parameter 'W2' has shape (7, 2), expected (7, 1)"),
+        (changed(W1=np.zeros(7)), "parameter 'W1' has shape (7,), expected (1, 1)"),
+        (changed(W1=np.array([1.0, 2.0], dtype=object)), "numpy cannot read it"),
+    ],
+)
+def test_load_rejects_foreign_or_damaged_files(tmp_path, arrays, message):
+    path = tmp_path / "model.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match=re.escape(message)) as error:
+        load_numpy_model(path)
+    assert str(path) in str(error.value)
+
+
+def test_load_rejects_a_linear_file_with_a_bad_shape(tmp_path):
+    path = tmp_path / "model.npz"
+    np.savez(
+        path,
+        format=np.array("dlhomework.models"),
+        version=np.array(1),
+        model=np.array("linear"),
+        W=np.ones(3),
+        b=np.zeros(1),
+    )
+    with pytest.raises(ValueError, match=re.escape("parameter 'W' has shape (3,), expected")):
+        load_numpy_model(path)
+
+
+def test_load_missing_directory_and_non_npz(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_numpy_model(tmp_path / "nothing.npz")
+    with pytest.raises(ValueError, match="is not a file"):
+        load_numpy_model(tmp_path)
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(ValueError, match=r"not an \.npz archive"):
+        load_numpy_model(text)
+    other_zip = tmp_path / "other.zip"
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("readme.txt", "not an array")
+    with pytest.raises(ValueError, match="is not a dlhomework NumPy model"):
+        load_numpy_model(other_zip)
+
+
+# -- predict, in-process -------------------------------------------------------------------
+
+
+def test_predict_bad_model_files_and_rows_exit_2(tmp_path, capsys):
+    small = tmp_path / "small.npz"
+    save_numpy_model(LinearRegression(5, rng=0), small)
+    good = tmp_path / "good.npz"
+    save_numpy_model(LinearRegression(13, rng=0), good)
+    damaged = tmp_path / "damaged.npz"
+    np.savez(damaged, **changed(version=np.array(7)))
+    cases = [
+        ([small], "holds a model of 5 features; the house-price data has 13"),
+        ([damaged], "has format version 7"),
+        ([tmp_path], "is not a file"),
+        ([tmp_path / "missing.npz"], "argument --model-file: no such file:"),
+        ([good, "--row", "506"], "argument --row: must be in [-506, 505] (the data has 506 rows)"),
+        ([good, "--row", "-507"], "got -507"),
+    ]
+    for (model_file, *rest), fragment in cases:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["predict", "--model-file", str(model_file), *rest])
+        assert exit_info.value.code == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert_usage_error(err, "predict", fragment)
+
+
+# -- env -------------------------------------------------------------------------------------
+
+
+def test_env_without_run_check(capsys):
+    assert main(["env", "--no-run-check"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^data_sha256_ok:\s+yes$", out, re.M)
+    assert re.search(r"^data_shape:\s+\(506, 14\)$", out, re.M)
+    assert re.search(rf"^python:\s+{re.escape(sys.version.split()[0])}$", out, re.M)
+    assert "paddle run_check: skipped (--no-run-check)" in out
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status", "line"),
+    [
+        ("ok", 0, "paddle run_check: passed"),
+        ("missing", 0, 'paddle run_check: skipped (paddle is not installed: pip install "x")'),
+        ("crash", 1, "paddle run_check: FAILED (RuntimeError: no CPU place)"),
+        ("silent", 1, "paddle run_check: FAILED"),
+        ("bad-data", 1, "paddle run_check: passed"),
+    ],
+)
+def test_env_status_follows_the_checks(monkeypatch, capsys, outcome, status, line):
+    import dlhomework.environment as environment
+
+    def run_check() -> str:
+        if outcome == "missing":
+            raise ImportError('paddle is not installed: pip install "x"')
+        if outcome == "crash":
+            raise RuntimeError("no CPU place")
+        if outcome == "silent":
+            return "something else\n"
+        return "Running verify PaddlePaddle program ... \nPaddlePaddle is installed successfully!\n"
+
+    monkeypatch.setattr(environment, "paddle_run_check", run_check)
+    if outcome == "bad-data":
+        report = {**environment.environment_report(), "data_sha256_ok": "no"}
+        monkeypatch.setattr(environment, "environment_report", lambda: report)
+    if status == 0:
+        assert main(["env"]) == 0
+        out = capsys.readouterr().out
+    else:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["env"])
+        assert exit_info.value.code == status
+        out, err = capsys.readouterr()
+        assert err.strip() == "dlhomework env: error: the environment check failed (see above)"
+    assert line in out.splitlines()
+    if outcome == "ok":  # Paddle's own report follows, indented
+        assert "    PaddlePaddle is installed successfully!" in out.splitlines()
+
+
+# -- paddle missing ----------------------------------------------------------------------------
+
+
+def test_paddle_missing_exits_2_in_a_subprocess(tmp_path):
+    result = run_cli("train", "--backend", "paddle", "--epochs", "1", block_paddle=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_usage_error(
+        result.stderr,
+        "train",
+        "--backend paddle needs PaddlePaddle, which is not installed: "
+        'pip install "dlhomework[paddle]"',
+    )
+    result = run_cli("compare", block_paddle=True)
+    assert result.returncode == 2
+    assert_usage_error(result.stderr, "compare", 'pip install "dlhomework[paddle]"')
+
+
+def test_paddle_missing_in_process(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "paddle", None)
+    monkeypatch.delitem(sys.modules, "dlhomework.paddle_port", raising=False)
+    not_npz = tmp_path / "model.pdparams"
+    not_npz.write_bytes(b"\x80\x04 a pickle, perhaps")
+    cases = [
+        (["train", "--backend", "paddle"], "train", "--backend paddle needs PaddlePaddle"),
+        (["compare"], "compare", "dlhomework compare needs PaddlePaddle"),
+        (
+            ["predict", "--model-file", str(not_npz)],
+            "predict",
+            "is not a NumPy model (.npz); reading it as a Paddle model needs PaddlePaddle",
+        ),
+    ]
+    for argv, command, fragment in cases:
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert_usage_error(err, command, fragment, 'pip install "dlhomework[paddle]"')
+    # a NumPy model file needs no paddle
+    model_file = tmp_path / "model.npz"
+    save_numpy_model(LinearRegression(13, rng=0), model_file)
+    assert main(["predict", "--model-file", str(model_file)]) == 0
+    assert main(["env"]) == 0
+    assert "paddle run_check: skipped (" in capsys.readouterr().out
+
+
+# -- paddle ---------------------------------------------------------------------------------------
+
+PADDLE_ARGS = ["--model", "two-layer", "--hidden", "7", "--activation", "relu"]
+PADDLE_ARGS += ["--epochs", "3", "--seed", "2"]
+
+
+@pytest.fixture(scope="module")
+def paddle_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("paddle_run")
+    path = tmp / "net.pdparams"
+    return run_cli("train", "--backend", "paddle", *PADDLE_ARGS, "--save", str(path)), path
+
+
+@pytest.mark.paddle
+def test_paddle_backend_agrees_with_numpy_in_a_subprocess(paddle_run, capsys):
+    result, _ = paddle_run
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "paddle backend" in result.stdout.splitlines()[0]
+    paddle_values = parse_train(result.stdout)
+    assert main(["train", *PADDLE_ARGS]) == 0  # the same run with NumPy
+    numpy_values = parse_train(capsys.readouterr().out)
+    for key in ("train", "test", "opt_train", "opt_test"):
+        assert paddle_values[key] == pytest.approx(numpy_values[key], rel=1e-4), key
+
+
+@pytest.mark.paddle
+def test_paddle_model_file_predicts_in_a_subprocess(paddle_run, housing):
+    result, path = paddle_run
+    assert result.returncode == 0, result.stderr
+    predicted = run_cli("predict", "--model-file", str(path), "--row", "7")
+    assert predicted.returncode == 0, predicted.stderr
+    values = parse_predict(predicted.stdout)
+    assert values["row"] == 7 and not values["test_set"]
+    from dlhomework import paddle_port
+
+    layer = paddle_port.load(path)
+    params = {k: v.numpy().astype(np.float64) for k, v in layer.named_weights().items()}
+    normalized = forward(params, housing["normalized"][7:8, :-1], "relu")[0, 0]
+    by_hand = normalized * housing["span"][-1] + housing["mean"][-1]
+    assert values["predicted"] == pytest.approx(by_hand, abs=0.006)
+    assert values["actual"] == pytest.approx(housing["raw"][7, -1])
+
+
+@pytest.mark.paddle
+def test_paddle_train_in_process_equals_one_train_call(paddle, tmp_path, housing, capsys):
+    from dlhomework import paddle_port
+
+    path = tmp_path / "linear.pdparams"
+    argv = ["train", "--backend", "paddle", "--epochs", "3", "--batch-size", "50", "--seed", "4"]
+    assert main([*argv, "--save", str(path), "--plot", str(tmp_path / "c.png")]) == 0
+    out = capsys.readouterr().out
+    reference = paddle_port.from_numpy(LinearRegression(13, rng=4))
+    paddle_port.train(
+        reference, housing["X"], housing["y"], n_epochs=3, batch_size=50, lr=0.05, seed=4
+    )
+    saved = paddle_port.load(path)
+    for name, value in reference.named_weights().items():
+        np.testing.assert_array_equal(saved.named_weights()[name].numpy(), value.numpy())
+    W = reference.fc.weight.numpy().astype(np.float64)
+    b = reference.fc.bias.numpy().astype(np.float64)
+    assert parse_train(out)["train"] == pytest.approx(
+        mse(housing["X"] @ W + b, housing["y"]), abs=1e-6
+    )
+    assert main(["predict", "--model-file", str(path)]) == 0
+    assert (
+        "Regressor(model='linear', n_features=13, dtype='float32'), Paddle"
+        in capsys.readouterr().out
+    )
+
+
+@pytest.mark.paddle
+def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys):
+    from dlhomework import paddle_port
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--backend", "paddle", "--lr", "50", "--epochs", "20"])
+    assert exit_info.value.code == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("dlhomework train: error: ")
+    assert "diverged" in line and "smaller learning rate" in line
+    small = tmp_path / "small.pdparams"
+    paddle_port.save(paddle_port.Regressor(n_features=5), small)
+    foreign = tmp_path / "foreign.bin"
+    foreign.write_text("not a model")
+    bare = tmp_path / "bare.pdparams"
+    paddle.save(paddle_port.Regressor().state_dict(), str(bare))
+    for path, fragment in (
+        (small, "holds a model of 5 features"),
+        (foreign, "is not a dlhomework Paddle model"),
+        (bare, "bare state dict"),
+    ):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["predict", "--model-file", str(path)])
+        assert exit_info.value.code == 2
+        assert_usage_error(capsys.readouterr().err, "predict", fragment)
+
+
+@pytest.mark.paddle
+def test_compare_in_process(paddle, housing, capsys):
+    assert main(["compare", "--model", "linear", "--epochs", "2", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    rows = {
+        line.split()[1]: line.split() for line in out.splitlines() if line.startswith("linear ")
+    }
+    assert set(rows) == {"numpy", "paddle"}
+    reference = LinearRegression(13, rng=1)
+    sgd(reference, housing["X"], housing["y"], n_epochs=2, batch_size=10, lr=0.01, rng=1)
+    train_mse = mse(forward(reference.params, housing["X"]), housing["y"])
+    assert float(rows["numpy"][3]) == pytest.approx(train_mse, abs=6e-6)  # printed to 5 decimals
+    assert float(rows["paddle"][3]) == pytest.approx(train_mse, abs=2e-5)
+    assert float(rows["paddle"][7]) < 1e-10  # float64 autograd vs hand-written gradients
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", "--model", "linear", "--lr", "50", "--epochs", "30"])
+    assert exit_info.value.code == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "diverged" in line and "(try e.g. --lr 5)" in line
+
+
+@pytest.mark.paddle
+def test_env_runs_paddles_own_check(paddle, capsys):
+    assert main(["env"]) == 0
+    out = capsys.readouterr().out
+    assert "paddle run_check: passed" in out.splitlines()
+    assert re.search(rf"^paddlepaddle:\s+{re.escape(paddle.__version__)}$", out, re.M)
