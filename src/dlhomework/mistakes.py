@@ -1,0 +1,497 @@
+"""Deliberately WRONG two-layer networks: the typical mistakes of homework 1-4.
+
+Every class here is a :class:`~dlhomework.models.TwoLayerNet` with one mistake
+that a submitted solution typically makes.  They exist so that the book can
+*run* them and show :func:`dlhomework.gradcheck.check_gradients` failing — or,
+for the shape mistake, show why only distinct layer sizes expose it.  Never
+train a real model with them.
+
+- :class:`BiasShapeMistake`: hidden bias of shape ``(n_features, 1)``, not ``(n_hidden,)``;
+- :class:`SkipLayerW1Mistake`: ``dW1`` from the output error directly, skipping ``W2`` and
+  the activation's derivative;
+- :class:`NoActivationMistake`: no activation at all — the gradients are right, the
+  model is not: two linear layers collapse into one linear map;
+- :class:`NoActivationGradMistake`: the backward pass forgets ``act'(z1)``;
+- :class:`BiasFromLayer2Mistake`: ``db1`` taken from layer 2's ``db2``;
+- :class:`HalfMSEMistake`: the gradient of ½·MSE while the loss is the MSE.
+
+All but :class:`NoActivationMistake` fail the gradient check (the bias-shape
+mistake only when ``n_features != n_hidden``).  A network without an activation is
+a *modelling* mistake: its gradients are right, so the check passes; homework 1-4
+shows that it cannot beat :func:`~dlhomework.models.least_squares`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import RngLike, as_float_array
+from .activations import ACTIVATIONS
+from .models import TwoLayerNet
+
+__all__ = [
+    "MISTAKES",
+    "BiasFromLayer2Mistake",
+    "BiasShapeMistake",
+    "HalfMSEMistake",
+    "NoActivationGradMistake",
+    "NoActivationMistake",
+    "SkipLayerW1Mistake",
+]
+
+Params = dict[str, NDArray[np.float64]]
+
+
+def _check_X(net: TwoLayerNet, X: ArrayLike) -> NDArray[np.float64]:
+    """Validate ``X (N, D)`` with the message of the correct network."""
+    X_arr = as_float_array(X, "X", ndim=2)
+    if X_arr.shape[1] != net.n_features:
+        raise ValueError(
+            f"X has {X_arr.shape[1]} features (shape {X_arr.shape}) but this "
+            f"{type(net).__name__} expects n_features={net.n_features}"
+        )
+    return X_arr
+
+
+def _check_Xy(
+    net: TwoLayerNet, X: ArrayLike, y: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Validate ``X (N, D)`` and ``y (N, 1)``."""
+    X_arr = _check_X(net, X)
+    y_arr = as_float_array(y, "y")
+    if y_arr.shape != (X_arr.shape[0], 1):
+        raise ValueError(f"y must have shape ({X_arr.shape[0]}, 1), got shape {y_arr.shape}")
+    return X_arr, y_arr
+
+
+def _dpred(net: TwoLayerNet, X: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The correct output gradient ``dpred = 2 (pred - y) / N`` of the MSE, shape ``(N, 1)``."""
+    return np.asarray(2.0 * (net.predict(X) - y) / X.shape[0], dtype=np.float64)
+
+
+class BiasShapeMistake(TwoLayerNet):
+    """DELIBERATELY WRONG: the hidden bias has shape ``(n_features, 1)``, not ``(n_hidden,)``.
+
+    The bias is declared like the linear model's weight column,
+    ``np.zeros((n_features, 1))``, and turned into a row to be added to every
+    sample, ``X @ W1 + b1.T``.  When ``n_features == n_hidden`` (13 → 13 in the
+    homework!) the ``(1, D)`` row broadcasts against the ``(N, H)`` layer
+    silently, and the network is even numerically correct — so a gradient
+    check on a 13 → 13 network passes.  With any other hidden size the
+    forward pass fails; that is why tests use distinct sizes (N=3, D=5, H=7).
+
+    Parameters
+    ----------
+    n_features, n_hidden, activation, rng
+        As :class:`~dlhomework.models.TwoLayerNet`.
+
+    Attributes
+    ----------
+    params : dict
+        ``{"W1": (D, H), "b1": (D, 1) (wrong), "W2": (H, 1), "b2": (1,)}``.
+
+    Notes
+    -----
+    Used in homework 1-4 ("common mistakes").  The fix: ``b1`` of shape
+    ``(n_hidden,)``, as in :class:`~dlhomework.models.TwoLayerNet`.
+
+    Examples
+    --------
+    >>> net = BiasShapeMistake(n_features=5, n_hidden=5, rng=0)  # equal sizes: runs
+    >>> net.params["b1"].shape, net.predict(np.zeros((3, 5))).shape
+    ((5, 1), (3, 1))
+    >>> BiasShapeMistake(n_features=5, n_hidden=7, rng=0).predict(np.zeros((3, 5)))
+    Traceback (most recent call last):
+    ...
+    ValueError: operands could not be broadcast together with shapes (3,7) (1,5)
+    """
+
+    def __init__(
+        self,
+        n_features: int = 13,
+        n_hidden: int = 13,
+        activation: str = "sigmoid",
+        rng: RngLike = None,
+    ) -> None:
+        super().__init__(n_features, n_hidden, activation, rng)
+        self.params["b1"] = np.zeros((self.n_features, 1))  # WRONG shape: (D, 1)
+
+    def predict(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Forward pass with the wrongly shaped bias: ``act(X @ W1 + b1.T) @ W2 + b2``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, 1)
+
+        Raises
+        ------
+        ValueError
+            Invalid ``X`` (as the correct network), or — the point —
+            NumPy's broadcasting error when ``n_features != n_hidden``.
+
+        Examples
+        --------
+        >>> BiasShapeMistake(n_features=2, n_hidden=2, rng=0).predict([[0.0, 0.0]]).shape
+        (1, 1)
+        """
+        X_arr = _check_X(self, X)
+        act, _ = ACTIVATIONS[self.activation]
+        z1 = X_arr @ self.params["W1"] + self.params["b1"].T  # (N, H) + (1, D)
+        return np.asarray(act(z1), dtype=np.float64) @ self.params["W2"] + self.params["b2"]
+
+    def loss(self, X: ArrayLike, y: ArrayLike) -> float:
+        """Mean squared error of :meth:`predict` (the same loss as the correct network).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples, 1)
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        ValueError
+            As :meth:`predict`, or ``y`` not of shape ``(n_samples, 1)``.
+
+        Examples
+        --------
+        >>> net = BiasShapeMistake(n_features=2, n_hidden=2, rng=0)
+        >>> net.params["W2"][:] = 0.0
+        >>> net.loss([[1.0, 2.0]], [[3.0]])
+        9.0
+        """
+        X_arr, y_arr = _check_Xy(self, X, y)
+        return float(np.mean((self.predict(X_arr) - y_arr) ** 2))
+
+    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
+        """Backpropagation for the wrongly shaped bias (``db1`` reshaped to ``(D, 1)``).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples, 1)
+
+        Returns
+        -------
+        dict
+            Same keys as ``params``; ``"b1"`` has shape ``(n_hidden, 1)``,
+            which equals the parameter's only when ``n_features == n_hidden``.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`predict`.
+
+        Examples
+        --------
+        >>> net = BiasShapeMistake(n_features=2, n_hidden=2, rng=0)
+        >>> net.gradients([[1.0, 2.0]], [[0.0]])["b1"].shape
+        (2, 1)
+        """
+        X_arr, y_arr = _check_Xy(self, X, y)
+        act, act_grad = ACTIVATIONS[self.activation]
+        W1, b1, W2, b2 = (self.params[k] for k in ("W1", "b1", "W2", "b2"))
+        z1 = X_arr @ W1 + b1.T  # (N, H) + (1, D): only broadcasts when D == H
+        a1 = np.asarray(act(z1), dtype=np.float64)
+        pred = a1 @ W2 + b2
+        dpred = 2.0 * (pred - y_arr) / X_arr.shape[0]
+        dz1 = (dpred @ W2.T) * act_grad(z1)
+        return {
+            "W1": X_arr.T @ dz1,
+            "b1": dz1.sum(axis=0).reshape(-1, 1),  # (H, 1), called (D, 1)
+            "W2": a1.T @ dpred,
+            "b2": dpred.sum(axis=0),
+        }
+
+
+class SkipLayerW1Mistake(TwoLayerNet):
+    """DELIBERATELY WRONG: ``dW1`` copies the linear model's formula and skips ``W2`` and ``act'``.
+
+    The linear model's gradient is ``X.T @ dpred`` (the course's
+    ``(z - y) * x``).  Reused for the first layer, it treats the output error
+    ``dpred (N, 1)`` as if it reached ``W1`` directly, the same for every
+    hidden unit: ``dW1 = X.T @ dpred`` broadcast to ``(D, H)``.  The correct
+    path goes back *through* ``W2`` and the activation:
+    ``dz1 = (dpred @ W2.T) * act'(z1)``, ``dW1 = X.T @ dz1``.  The other
+    blocks are correct, so the gradient check fails on ``W1`` only.
+
+    Parameters
+    ----------
+    n_features, n_hidden, activation, rng
+        As :class:`~dlhomework.models.TwoLayerNet`.
+
+    Notes
+    -----
+    Used in homework 1-4 ("common mistakes").
+
+    Examples
+    --------
+    >>> net = SkipLayerW1Mistake(n_features=2, n_hidden=3, rng=0)
+    >>> g = net.gradients([[1.0, 2.0]], [[1.0]])
+    >>> bool(np.all(g["W1"] == g["W1"][:, :1]))  # every hidden unit gets the same column
+    True
+    """
+
+    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
+        """The correct gradients except ``W1``: ``X.T @ dpred`` repeated over the hidden units.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples, 1)
+
+        Returns
+        -------
+        dict
+            ``{"W1": (D, H) wrong, "b1": (H,), "W2": (H, 1), "b2": (1,)}``.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`dlhomework.models.TwoLayerNet.loss`.
+
+        Examples
+        --------
+        >>> SkipLayerW1Mistake(n_features=2, n_hidden=3, rng=0).gradients(
+        ...     [[1.0, 2.0]], [[0.0]])["W1"].shape
+        (2, 3)
+        """
+        grads = super().gradients(X, y)
+        X_arr, y_arr = _check_Xy(self, X, y)
+        dpred = _dpred(self, X_arr, y_arr)  # (N, 1)
+        wrong = X_arr.T @ dpred  # (D, 1): the linear model's gradient
+        grads["W1"] = np.repeat(wrong, self.n_hidden, axis=1)  # (D, H)
+        return grads
+
+
+class NoActivationMistake(TwoLayerNet):
+    """DELIBERATELY WRONG (as a model): no activation, so two layers collapse into one.
+
+    ``pred = (X @ W1 + b1) @ W2 + b2 = X @ (W1 @ W2) + (b1 @ W2 + b2)`` is a
+    linear model with extra parameters: it can never fit the training data
+    better than :func:`~dlhomework.models.least_squares`.  Its gradients are
+    *correct* (it is ``TwoLayerNet(activation="identity")``), so the gradient
+    check passes: this mistake is caught by understanding, not by the check.
+
+    Parameters
+    ----------
+    n_features, n_hidden, rng
+        As :class:`~dlhomework.models.TwoLayerNet`; the activation is fixed to
+        ``"identity"``.
+
+    Notes
+    -----
+    Used in homework 1-4 ("common mistakes" and "why the identity activation
+    collapses to a linear model").
+
+    Examples
+    --------
+    >>> net = NoActivationMistake(n_features=2, n_hidden=3, rng=0)
+    >>> net.activation
+    'identity'
+    >>> X = np.array([[1.0, 2.0], [3.0, -1.0]])
+    >>> W, b = net.params["W1"] @ net.params["W2"], net.params["b1"] @ net.params["W2"]
+    >>> bool(np.allclose(net.predict(X), X @ W + b + net.params["b2"]))  # one linear map
+    True
+    """
+
+    def __init__(self, n_features: int = 13, n_hidden: int = 13, rng: RngLike = None) -> None:
+        super().__init__(n_features, n_hidden, "identity", rng)
+
+
+class NoActivationGradMistake(TwoLayerNet):
+    """DELIBERATELY WRONG: the backward pass forgets the activation's derivative.
+
+    The forward pass applies ``act``, but the backward pass uses
+    ``dz1 = da1`` instead of ``dz1 = da1 * act'(z1)`` — as if there were no
+    activation.  ``dW1`` and ``db1`` are wrong (for sigmoid, ``σ' <= 1/4``: the
+    gradient is at least 4 times too large); ``W2``, ``b2`` are right.  With
+    ``activation="identity"`` the omission is harmless (``act' = 1``) and the
+    check passes.
+
+    Parameters
+    ----------
+    n_features, n_hidden, activation, rng
+        As :class:`~dlhomework.models.TwoLayerNet`.
+
+    Notes
+    -----
+    Used in homework 1-4 ("common mistakes").  Not to be confused with a
+    network without activation (``activation="identity"``), whose gradients
+    are right and which is linear.
+
+    Examples
+    --------
+    >>> net = NoActivationGradMistake(n_features=2, n_hidden=3, rng=0)
+    >>> sorted(net.gradients([[1.0, 2.0]], [[0.0]]))
+    ['W1', 'W2', 'b1', 'b2']
+    """
+
+    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
+        """The correct gradients except ``W1``, ``b1``, computed with ``dz1 = da1``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples, 1)
+
+        Returns
+        -------
+        dict
+            ``{"W1": (D, H) wrong, "b1": (H,) wrong, "W2": (H, 1), "b2": (1,)}``.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`dlhomework.models.TwoLayerNet.loss`.
+
+        Examples
+        --------
+        >>> NoActivationGradMistake(n_features=2, n_hidden=3, rng=0).gradients(
+        ...     [[1.0, 2.0]], [[0.0]])["b1"].shape
+        (3,)
+        """
+        grads = super().gradients(X, y)
+        X_arr, y_arr = _check_Xy(self, X, y)
+        dpred = _dpred(self, X_arr, y_arr)
+        da1 = dpred @ self.params["W2"].T  # (N, H)
+        dz1 = da1  # WRONG: should be da1 * act'(z1)
+        grads["W1"] = X_arr.T @ dz1
+        grads["b1"] = dz1.sum(axis=0)
+        return grads
+
+
+class BiasFromLayer2Mistake(TwoLayerNet):
+    """DELIBERATELY WRONG: the hidden bias's gradient is taken from the output bias's.
+
+    ``db2 = sum(dpred)`` has shape ``(1,)``; the update
+    ``b1 -= lr * db2`` broadcasts it silently over the ``(H,)`` hidden bias,
+    so every hidden unit moves by the same amount.  This class returns exactly
+    that: ``db2`` repeated to shape ``(H,)``.  The correct ``db1`` is
+    ``dz1.sum(axis=0)``, one value per hidden unit.
+
+    Parameters
+    ----------
+    n_features, n_hidden, activation, rng
+        As :class:`~dlhomework.models.TwoLayerNet`.
+
+    Notes
+    -----
+    Used in homework 1-4 ("common mistakes").
+
+    Examples
+    --------
+    >>> net = BiasFromLayer2Mistake(n_features=2, n_hidden=3, rng=0)
+    >>> g = net.gradients([[1.0, 2.0]], [[1.0]])
+    >>> bool(np.all(g["b1"] == g["b2"][0]))
+    True
+    """
+
+    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
+        """The correct gradients except ``b1``, which is ``db2`` repeated ``n_hidden`` times.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples, 1)
+
+        Returns
+        -------
+        dict
+            ``{"W1": (D, H), "b1": (H,) wrong, "W2": (H, 1), "b2": (1,)}``.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`dlhomework.models.TwoLayerNet.loss`.
+
+        Examples
+        --------
+        >>> BiasFromLayer2Mistake(n_features=2, n_hidden=3, rng=0).gradients(
+        ...     [[1.0, 2.0]], [[0.0]])["b1"].shape
+        (3,)
+        """
+        grads = super().gradients(X, y)
+        grads["b1"] = np.full(self.n_hidden, grads["b2"][0])  # WRONG: layer 2's bias gradient
+        return grads
+
+
+class HalfMSEMistake(TwoLayerNet):
+    """DELIBERATELY WRONG: the gradient of ½·MSE while the loss is the MSE.
+
+    The course's linear model computes ``np.mean((z - y) * x)``, the gradient
+    of ``½·mean((z - y)²)``, and prints ``mean((z - y)²)``.  Mixing the two
+    halves every gradient: the relative error is ``|g - g/2| / (|g| + |g/2|)
+    = 1/3`` in every block.  Training still descends (same direction, half the
+    step), which is why the mistake survives — but the gradient of the loss
+    that is reported is not the one computed.
+
+    Parameters
+    ----------
+    n_features, n_hidden, activation, rng
+        As :class:`~dlhomework.models.TwoLayerNet`.
+
+    Notes
+    -----
+    Used in homework 1-4 ("common mistakes").  Either report ½·MSE as the loss
+    or drop the ½ from the gradient (``dpred = 2 (pred - y) / N``).
+
+    Examples
+    --------
+    >>> net = HalfMSEMistake(n_features=2, n_hidden=3, rng=0)
+    >>> right = TwoLayerNet(n_features=2, n_hidden=3, rng=0).gradients([[1.0, 2.0]], [[1.0]])
+    >>> half = net.gradients([[1.0, 2.0]], [[1.0]])
+    >>> bool(np.allclose(half["W2"], right["W2"] / 2))
+    True
+    """
+
+    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
+        """Half the correct gradients (those of ½·MSE).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples, 1)
+
+        Returns
+        -------
+        dict
+            Same keys and shapes as ``params``, every block halved.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`dlhomework.models.TwoLayerNet.loss`.
+
+        Examples
+        --------
+        >>> HalfMSEMistake(n_features=2, n_hidden=3, rng=0).gradients(
+        ...     [[1.0, 2.0]], [[0.0]])["b2"].shape
+        (1,)
+        """
+        return {name: grad / 2.0 for name, grad in super().gradients(X, y).items()}
+
+
+MISTAKES: dict[str, type[TwoLayerNet]] = {
+    "bias_shape": BiasShapeMistake,
+    "skip_layer_W1": SkipLayerW1Mistake,
+    "no_activation": NoActivationMistake,
+    "no_activation_grad": NoActivationGradMistake,
+    "bias_from_layer2": BiasFromLayer2Mistake,
+    "half_mse": HalfMSEMistake,
+}
+"""Short name → mistaken class, in the order the book discusses them.
+
+Examples
+--------
+>>> len(MISTAKES), list(MISTAKES)[:2]
+(6, ['bias_shape', 'skip_layer_W1'])
+"""
