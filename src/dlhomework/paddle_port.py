@@ -1457,7 +1457,7 @@ def format_comparison(rows: Sequence[ComparisonRow]) -> str:
 
     Notes
     -----
-    Used by ``dlhomework compare``.
+    Used by ``dlhomework compare``, which prints the table of homework 1-6.
 
     Examples
     --------
