@@ -16,6 +16,7 @@ from dlhomework.experiments import (
     batch_dependence,
     batch_size_sweep,
     constant_columns,
+    epochs_to_within,
     equilibrium,
     feature_target,
     fit_proportional,
@@ -737,3 +738,37 @@ def test_update_cost_rejects(kwargs, error, match):
     args = {"batch_sizes": [1], **kwargs}
     with pytest.raises(error, match=match):
         update_cost(args.pop("batch_sizes"), **args)
+
+
+class TestEpochsToWithin:
+    def test_hand_computed(self):
+        # within 1% of 2.0 means <= 2.02; it leaves the band at index 3 and comes back at 4
+        assert epochs_to_within([9.0, 2.01, 2.02, 2.5, 2.019, 2.0], optimum=2.0) == 4
+        assert epochs_to_within([2.0, 2.0], optimum=2.0) == 0
+        assert epochs_to_within([9.0, 3.0], optimum=2.0) is None
+        assert epochs_to_within([9.0, 2.1], optimum=2.0, tol=0.1) == 1
+
+    def test_agrees_with_a_loop_on_real_sgd(self):
+        train, _, _ = load_data()
+        X, y = train[:, :-1], train[:, -1:]
+        best = least_squares(X, y).loss(X, y)
+        (run,) = batch_size_sweep(X, y, X, y, [404], n_epochs=300, lr=0.9, rng=3)
+        curve = run.train_curve
+        expected = next(
+            (e for e in range(curve.size) if all(c <= 1.01 * best for c in curve[e:])), None
+        )
+        assert epochs_to_within(curve, best) == expected
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"curve": [], "optimum": 1.0}, "curve must not be empty"),
+            ({"curve": [[1.0]], "optimum": 1.0}, "curve must be 1-D"),
+            ({"curve": [1.0, float("nan")], "optimum": 1.0}, "curve must contain only finite"),
+            ({"curve": [1.0], "optimum": 0.0}, "optimum must be a finite number > 0, got 0.0"),
+            ({"curve": [1.0], "optimum": 1.0, "tol": -0.01}, "tol must be a finite number > 0"),
+        ],
+    )
+    def test_bad_input(self, kwargs, message):
+        with pytest.raises(ValueError, match=message):
+            epochs_to_within(**kwargs)

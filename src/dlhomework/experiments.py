@@ -47,6 +47,7 @@ __all__ = [
     "batch_dependence",
     "batch_size_sweep",
     "constant_columns",
+    "epochs_to_within",
     "equilibrium",
     "feature_target",
     "fit_proportional",
@@ -1392,6 +1393,51 @@ def stability_limit(X: ArrayLike) -> float:
     A = np.hstack([arr, np.ones((arr.shape[0], 1))])
     largest = float(np.linalg.eigvalsh(2.0 / arr.shape[0] * (A.T @ A)).max())
     return 2.0 / largest
+
+
+def epochs_to_within(curve: ArrayLike, optimum: float, tol: float = 0.01) -> int | None:
+    """First epoch from which a loss curve *stays* within ``tol`` of the optimum.
+
+    Parameters
+    ----------
+    curve : array_like of shape (n_epochs + 1,)
+        Loss after each epoch, ``curve[0]`` before training (as
+        ``SweepResult.train_curve``).
+    optimum : float
+        The lowest reachable loss (e.g. the closed-form least-squares MSE), > 0.
+    tol : float, default 0.01
+        Relative gap, > 0: "within 1%" is ``curve <= (1 + tol) * optimum``.
+
+    Returns
+    -------
+    int or None
+        The smallest ``e`` such that ``curve[e:]`` is within the gap, or None if
+        the last value is not.
+
+    Raises
+    ------
+    ValueError
+        ``curve`` is empty, not 1-D or not finite; ``optimum`` or ``tol`` is not > 0.
+
+    Notes
+    -----
+    Used in homework 1-3 for the book's recommended settings.
+
+    Examples
+    --------
+    >>> epochs_to_within([5.0, 1.5, 1.005, 1.02, 1.009, 1.001], optimum=1.0)
+    4
+    >>> epochs_to_within([5.0, 1.5], optimum=1.0) is None
+    True
+    """
+    values = as_float_array(curve, "curve", ndim=1)
+    best = check_positive_float(optimum, "optimum")
+    gap = check_positive_float(tol, "tol")
+    outside = np.flatnonzero(values > (1.0 + gap) * best)
+    if outside.size == 0:
+        return 0
+    last = int(outside[-1])
+    return None if last == values.size - 1 else last + 1
 
 
 def update_cost(
