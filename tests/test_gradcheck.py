@@ -262,3 +262,10 @@ def test_check_gradients_bad_data(data):
         check_gradients(LinearRegression(D, rng=0), X, y.ravel())
     with pytest.raises(ValueError, match="h must be a finite number > 0"):
         check_gradients(LinearRegression(D, rng=0), X, y, h=0.0)
+
+
+def test_rel_error_does_not_overflow_for_finite_input():
+    from dlhomework.gradcheck import rel_error
+
+    assert rel_error([1e308], [-1e308]) == 1.0  # |a - b| / (|a| + |b|) = 2e308 / 2e308
+    assert rel_error([1.5e308], [1.5e308]) == 0.0

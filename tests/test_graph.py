@@ -277,3 +277,13 @@ def test_reprs():
     node.forward(2, 3)
     assert repr(node) == "MulNode(x=2.0, y=3.0)"
     assert repr(AddNode()) == "AddNode()"
+
+
+def test_failed_forward_leaves_the_node_unchanged():
+    from dlhomework.graph import MulNode
+
+    node = MulNode()
+    node.forward(1.0, 2.0)
+    with pytest.raises(TypeError):
+        node.forward(3.0, "a")
+    assert node.backward(1.0) == (2.0, 1.0)  # still the gradients of 1 * 2

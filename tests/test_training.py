@@ -168,12 +168,14 @@ def test_divergence_raises_and_params_stay_finite(housing, model):
         assert np.all(np.isfinite(p))
 
 
-def test_divergence_names_the_right_epoch_and_iteration():
+def test_divergence_names_the_right_epoch_and_iteration(monkeypatch):
     # x = y = 1, W = b = 0, in order, batches of 2 out of 4 samples (2 per epoch).  The
     # error e = W + b - 1 starts at -1; each step subtracts lr * 2e from W and from b,
     # so e is multiplied by (1 - 4 lr) = -5 with lr = 1.5, and the loss e² recorded at
     # global iteration k is 25**(k - 1).  It overflows float64 (max 1.8e308) first at
     # k = 222 (25**220 = 3e307, 25**221 = 8e308): epoch 111, its iteration 2.
+    # (The growth check would stop it at epoch 3 — next test — so switch it off here.)
+    monkeypatch.setattr("dlhomework.training.DIVERGENCE_FACTOR", np.inf)
     X = np.ones((4, 1))
     model = LinearRegression(1, rng=0)
     model.params["W"][:] = 0.0
@@ -182,6 +184,19 @@ def test_divergence_names_the_right_epoch_and_iteration():
     ):
         sgd(model, X, X, n_epochs=1000, batch_size=2, lr=1.5, shuffle=False)
     assert np.isfinite(model.params["W"]).all() and np.isfinite(model.params["b"]).all()
+
+
+def test_growth_check_fires_at_the_hand_computed_epoch():
+    # Same set-up: the loss before training is 1 and the losses of epoch k are
+    # 25**(2k - 2) and 25**(2k - 1), mean 13 * 25**(2k - 2).  That first exceeds
+    # 1e6 * 1 at k = 3 (13 * 25**4 = 5_078_125; k = 2 gives 8125).
+    X = np.ones((4, 1))
+    model = LinearRegression(1, rng=0)
+    model.params["W"][:] = 0.0
+    with pytest.raises(
+        FloatingPointError, match=r"grew from 1 before training to 5\.078e\+06 \(mean of epoch 3\)"
+    ):
+        sgd(model, X, X, n_epochs=1000, batch_size=2, lr=1.5, shuffle=False)
 
 
 class NanGradient(LinearRegression):
@@ -299,3 +314,63 @@ def test_bad_data(X, y, error, message):
     with pytest.raises(error, match=message):
         sgd(model, X, y, **GOOD)
     np.testing.assert_array_equal(model.params["W"], before)
+
+
+def test_finite_divergence_is_caught_long_before_inf():
+    """lr=20 multiplies the loss by ~100 per full-batch step: finite for a long while."""
+    from dlhomework.data import load_data
+    from dlhomework.models import LinearRegression
+    from dlhomework.training import DIVERGENCE_FACTOR
+
+    train, _, _ = load_data()
+    X, y = train[:, :-1], train[:, -1:]
+    model = LinearRegression(13, rng=0)
+    initial = model.loss(X, y)
+    with pytest.raises(FloatingPointError, match=r"grew from .* \(mean of epoch \d+\).*lr=20"):
+        sgd(model, X, y, n_epochs=50, batch_size=404, lr=20.0, rng=0)
+    # It stopped at the first epoch past the threshold, with finite parameters.
+    reached = model.loss(X, y)
+    assert np.isfinite(reached)
+    assert all(np.isfinite(p).all() for p in model.params.values())
+    assert reached > DIVERGENCE_FACTOR * initial
+
+
+def test_healthy_noisy_training_is_not_called_divergent():
+    """Batch size 1 has single-sample losses far above the mean; the check uses epoch means."""
+    from dlhomework.data import load_data
+    from dlhomework.models import LinearRegression
+
+    train, _, _ = load_data()
+    X, y = train[:, :-1], train[:, -1:]
+    history = sgd(LinearRegression(13, rng=1), X, y, n_epochs=3, batch_size=1, lr=0.01, rng=1)
+    assert max(history.losses) / min(history.losses) > 1e6  # individual losses vary wildly
+    assert history.epoch_losses[-1] < history.epoch_losses[0]
+
+
+def test_callback_sees_every_epoch_and_changes_nothing():
+    X = np.linspace(-1.0, 1.0, 10).reshape(-1, 1)
+    y = 3.0 * X + 0.5
+    seen = []
+    a, b = LinearRegression(1, rng=4), LinearRegression(1, rng=4)
+    with_cb = sgd(
+        a, X, y, n_epochs=4, batch_size=3, lr=0.1, rng=9,
+        callback=lambda epoch, h: seen.append((epoch, len(h.epoch_losses), len(h.losses))),
+    )  # fmt: skip
+    without = sgd(b, X, y, n_epochs=4, batch_size=3, lr=0.1, rng=9)
+    assert seen == [(1, 1, 4), (2, 2, 8), (3, 3, 12), (4, 4, 16)]  # ceil(10 / 3) = 4 per epoch
+    assert with_cb.losses == without.losses
+    np.testing.assert_array_equal(a.params["W"], b.params["W"])
+
+
+def test_callback_exception_stops_training():
+    X = np.ones((4, 1))
+
+    def stop(epoch, history):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    history_len = []
+    with pytest.raises(KeyboardInterrupt):
+        sgd(LinearRegression(1, rng=0), X, X, n_epochs=10, batch_size=2, lr=0.1,
+            callback=lambda e, h: (history_len.append(e), stop(e, h)))  # fmt: skip
+    assert history_len == [1, 2]

@@ -46,10 +46,11 @@ def test_check_positive_float():
             check_positive_float(bad, "lr")
 
 
-def test_as_float_array_converts_and_never_aliases_ints():
+def test_as_float_array_converts_ints_to_a_new_float64_array():
     ints = np.array([[1, 2]])
     out = as_float_array(ints, "X", ndim=2)
     assert out.dtype == np.float64
+    assert not np.shares_memory(out, ints)
     assert out.tolist() == [[1.0, 2.0]]
 
 
@@ -60,6 +61,8 @@ def test_as_float_array_rejects():
         as_float_array([1j], "X")
     with pytest.raises(TypeError, match="bool"):
         as_float_array([True], "X")
+    with pytest.raises(TypeError, match="timedelta64"):
+        as_float_array(np.array([1, 2], dtype="m8[s]"), "X")
     with pytest.raises(ValueError, match=r"X must be 2-D, got shape \(3,\)"):
         as_float_array([1, 2, 3], "X", ndim=2)
     with pytest.raises(ValueError, match=r"X must not be empty, got shape \(0, 2\)"):

@@ -67,9 +67,7 @@ def as_float_array(
     The input is never modified (a copy is made when the dtype changes).
     """
     arr = np.asarray(x)
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
+    if arr.dtype.kind not in "iuf":  # rejects bool, complex, str, object, datetime/timedelta
         raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")

@@ -626,7 +626,8 @@ def identity_grad(x: ArrayLike) -> FloatArray | float:
     [[1.0, 1.0, 1.0]]
     """
     arr, scalar = _as_input(x)
-    return _output(np.ones_like(arr), x, scalar)  # type: ignore[no-any-return]
+    ones = np.where(np.isnan(arr), arr, np.ones_like(arr))  # NaN in → NaN out
+    return _output(ones, x, scalar)  # type: ignore[no-any-return]
 
 
 Activation = Callable[[NDArray[Any]], FloatArray]

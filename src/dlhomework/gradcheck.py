@@ -150,8 +150,10 @@ def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     b_arr = as_float_array(b, "b")
     if a_arr.shape != b_arr.shape:
         raise ValueError(f"a and b must have the same shape, got {a_arr.shape} and {b_arr.shape}")
-    diff = np.abs(a_arr - b_arr)
-    scale = np.maximum(np.abs(a_arr) + np.abs(b_arr), _TINY)
+    # halved first, so that |a - b| and |a| + |b| cannot overflow for finite a, b
+    a_half, b_half = 0.5 * a_arr, 0.5 * b_arr
+    diff = np.abs(a_half - b_half)
+    scale = np.maximum(np.abs(a_half) + np.abs(b_half), _TINY)
     return float(np.max(diff / scale))
 
 

@@ -105,9 +105,10 @@ class MulNode:
         >>> MulNode().forward(150, 3)
         450.0
         """
-        self.x = _check_real(x, "x")
-        self.y = _check_real(y, "y")
-        return self.x * self.y
+        # check both before storing either: a failed call leaves the node as it was
+        x, y = _check_real(x, "x"), _check_real(y, "y")
+        self.x, self.y = x, y
+        return x * y
 
     def backward(self, dout: float) -> tuple[float, float]:
         """Return ``(dout * y, dout * x)``, the gradients with respect to ``x`` and ``y``.

@@ -104,9 +104,10 @@ class Normalizer:
         Raises
         ------
         ValueError
-            ``data`` is not 2-D, is empty, holds NaN/inf, or has a constant
-            column (max == min), which would divide by zero; the message names the
-            column.  A failed fit leaves a previously fitted state unchanged.
+            ``data`` is not 2-D, is empty, holds NaN/inf, has a constant
+            column (max == min), which would divide by zero, or a column whose range
+            overflows float64; the message names the column.  A failed fit
+            leaves a previously fitted state unchanged.
 
         Examples
         --------
@@ -122,7 +123,16 @@ class Normalizer:
                 f"column {c} of data is constant (max == min == {float(hi[c])!r}): "
                 "its range is 0, so normalizing it would divide by zero"
             )
-        self.mean_ = arr.mean(axis=0)
+        with np.errstate(over="ignore"):
+            span, mean = hi - lo, arr.mean(axis=0)
+        overflow = np.flatnonzero(~(np.isfinite(span) & np.isfinite(mean)))
+        if overflow.size:
+            c = int(overflow[0])
+            raise ValueError(
+                f"column {c} of data spans {float(lo[c])!r} to {float(hi[c])!r}: its range or "
+                "mean overflows float64, so it cannot be normalized"
+            )
+        self.mean_ = mean
         self.min_, self.max_ = lo, hi
         self.n_columns_ = arr.shape[1]
         return self

@@ -4,13 +4,16 @@
 made general: per epoch, shuffle, cut into mini-batches, and for each batch
 record the loss, compute the gradients and step every parameter by
 ``-lr * gradient``.  It never returns a silent nan: a loss or parameter that
-becomes non-finite stops training with a :class:`FloatingPointError`.
+becomes non-finite stops training with a :class:`FloatingPointError`, and so
+does a loss that stays finite but grows :data:`DIVERGENCE_FACTOR` times above
+its value before training.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +23,14 @@ from ._validation import RngLike, as_float_array, as_rng, check_int, check_posit
 from .batching import iterations_per_epoch, minibatches
 from .models import Model
 
-__all__ = ["History", "sgd"]
+__all__ = ["DIVERGENCE_FACTOR", "History", "sgd"]
+
+DIVERGENCE_FACTOR = 1e6
+"""An epoch's mean loss this many times the loss before training means divergence.
+
+Healthy training lowers the loss; a learning rate that is too large multiplies it
+every step, and may take many epochs to reach inf.  :func:`sgd` stops it here.
+"""
 
 
 @dataclass
@@ -96,6 +106,7 @@ def sgd(
     rng: RngLike = None,
     shuffle: bool = True,
     drop_last: bool = False,
+    callback: Callable[[int, History], object] | None = None,
 ) -> History:
     """Train ``model`` by mini-batch stochastic gradient descent.
 
@@ -132,6 +143,10 @@ def sgd(
         Reshuffle every epoch; otherwise visit the samples in order.
     drop_last : bool, default False
         Skip each epoch's last batch when it is partial.
+    callback : callable, optional
+        Called as ``callback(epoch, history)`` after each epoch (1-based), with
+        the :class:`History` so far, e.g. to draw a progress bar.  Its return
+        value is ignored; an exception it raises stops training.
 
     Returns
     -------
@@ -150,8 +165,11 @@ def sgd(
         returning other keys or shapes than ``params``.
     FloatingPointError
         The loss, a gradient or an updated parameter became NaN or inf (the
-        learning rate is too large).  The message names the epoch and the
-        iteration; the parameters keep their last finite values.
+        learning rate is too large): the message names the epoch and the
+        iteration, and the parameters keep their last finite values.  Or an
+        epoch's mean loss exceeded :data:`DIVERGENCE_FACTOR` times the loss on
+        all of ``X`` before training: the message names the epoch, and the
+        parameters are those at its end.
 
     Notes
     -----
@@ -196,6 +214,7 @@ def sgd(
     params = model.params
 
     history = History(iterations_per_epoch=per_epoch)
+    initial = float(model.loss(X_arr, y_arr))  # reference for the divergence check
     start = time.perf_counter()
     # Overflow is detected below and reported as FloatingPointError, not as warnings.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -217,6 +236,14 @@ def sgd(
                 epoch_sum += loss
             history.epoch_losses.append(epoch_sum / per_epoch)
             history.epoch_times.append(time.perf_counter() - start)
+            if history.epoch_losses[-1] > DIVERGENCE_FACTOR * initial > 0.0:
+                raise FloatingPointError(
+                    f"the loss grew from {initial:.4g} before training to "
+                    f"{history.epoch_losses[-1]:.4g} (mean of epoch {epoch}): training "
+                    f"diverged; use a smaller learning rate than lr={step}"
+                )
+            if callback is not None:
+                callback(epoch, history)
     return history
 
 
