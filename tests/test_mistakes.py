@@ -159,7 +159,7 @@ def test_bias_shape_mistake_validates_its_input(rng):
     net = BiasShapeMistake(H, H, rng=1)
     with pytest.raises(ValueError, match="X has 5 features"):
         net.predict(rng.normal(size=(N, 5)))
-    with pytest.raises(ValueError, match=r"y must have shape \(3, 1\), got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"y must have shape \(n_samples, 1\), got shape \(3,\)"):
         net.loss(rng.normal(size=(N, H)), np.zeros(N))
     with pytest.raises(ValueError, match="finite"):
         net.gradients(np.full((N, H), np.nan), np.zeros((N, 1)))

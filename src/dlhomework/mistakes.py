@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import RngLike, as_float_array
+from ._validation import RngLike
 from .activations import ACTIVATIONS
 from .models import TwoLayerNet
 
@@ -41,28 +41,6 @@ __all__ = [
 ]
 
 Params = dict[str, NDArray[np.float64]]
-
-
-def _check_X(net: TwoLayerNet, X: ArrayLike) -> NDArray[np.float64]:
-    """Validate ``X (N, D)`` with the message of the correct network."""
-    X_arr = as_float_array(X, "X", ndim=2)
-    if X_arr.shape[1] != net.n_features:
-        raise ValueError(
-            f"X has {X_arr.shape[1]} features (shape {X_arr.shape}) but this "
-            f"{type(net).__name__} expects n_features={net.n_features}"
-        )
-    return X_arr
-
-
-def _check_Xy(
-    net: TwoLayerNet, X: ArrayLike, y: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Validate ``X (N, D)`` and ``y (N, 1)``."""
-    X_arr = _check_X(net, X)
-    y_arr = as_float_array(y, "y")
-    if y_arr.shape != (X_arr.shape[0], 1):
-        raise ValueError(f"y must have shape ({X_arr.shape[0]}, 1), got shape {y_arr.shape}")
-    return X_arr, y_arr
 
 
 def _dpred(net: TwoLayerNet, X: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -139,7 +117,7 @@ class BiasShapeMistake(TwoLayerNet):
         >>> BiasShapeMistake(n_features=2, n_hidden=2, rng=0).predict([[0.0, 0.0]]).shape
         (1, 1)
         """
-        X_arr = _check_X(self, X)
+        X_arr = self._check_X(X)
         act, _ = ACTIVATIONS[self.activation]
         z1 = X_arr @ self.params["W1"] + self.params["b1"].T  # (N, H) + (1, D)
         return np.asarray(act(z1), dtype=np.float64) @ self.params["W2"] + self.params["b2"]
@@ -168,7 +146,7 @@ class BiasShapeMistake(TwoLayerNet):
         >>> net.loss([[1.0, 2.0]], [[3.0]])
         9.0
         """
-        X_arr, y_arr = _check_Xy(self, X, y)
+        X_arr, y_arr = self._check_Xy(X, y)
         return float(np.mean((self.predict(X_arr) - y_arr) ** 2))
 
     def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
@@ -196,7 +174,7 @@ class BiasShapeMistake(TwoLayerNet):
         >>> net.gradients([[1.0, 2.0]], [[0.0]])["b1"].shape
         (2, 1)
         """
-        X_arr, y_arr = _check_Xy(self, X, y)
+        X_arr, y_arr = self._check_Xy(X, y)
         act, act_grad = ACTIVATIONS[self.activation]
         W1, b1, W2, b2 = (self.params[k] for k in ("W1", "b1", "W2", "b2"))
         z1 = X_arr @ W1 + b1.T  # (N, H) + (1, D): only broadcasts when D == H
@@ -265,7 +243,7 @@ class SkipLayerW1Mistake(TwoLayerNet):
         (2, 3)
         """
         grads = super().gradients(X, y)
-        X_arr, y_arr = _check_Xy(self, X, y)
+        X_arr, y_arr = self._check_Xy(X, y)
         dpred = _dpred(self, X_arr, y_arr)  # (N, 1)
         wrong = X_arr.T @ dpred  # (D, 1): the linear model's gradient
         grads["W1"] = np.repeat(wrong, self.n_hidden, axis=1)  # (D, H)
@@ -360,7 +338,7 @@ class NoActivationGradMistake(TwoLayerNet):
         (3,)
         """
         grads = super().gradients(X, y)
-        X_arr, y_arr = _check_Xy(self, X, y)
+        X_arr, y_arr = self._check_Xy(X, y)
         dpred = _dpred(self, X_arr, y_arr)
         da1 = dpred @ self.params["W2"].T  # (N, H)
         dz1 = da1  # WRONG: should be da1 * act'(z1)
