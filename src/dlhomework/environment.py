@@ -5,10 +5,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import platform
+import re
 import sys
+import tempfile
 import warnings
+from collections.abc import Iterator
 from importlib import metadata
+from typing import IO
 
 from .data import housing_path, load_housing
 
@@ -16,6 +21,10 @@ __all__ = ["environment_report", "paddle_run_check"]
 
 HOUSING_SHA256 = "b94b24222e17c9570ec07962c418136bad9b1910db42a5b79d268e417abab846"
 """sha256 of the shipped ``housing.data`` (see its PROVENANCE.md)."""
+
+
+_GLOG_NOTICE = re.compile(r"^[IW]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [^ \]]+:\d+\] ")
+"""A glog INFO or WARNING line: ``I1129 10:02:37.971606 12448 pir_interpreter.cc:1529] ...``."""
 
 
 def _version(dist: str) -> str:
@@ -32,7 +41,8 @@ def environment_report() -> dict[str, str]:
     -------
     dict of str to str
         Keys ``python``, ``platform``, ``dlhomework``, ``numpy``, ``matplotlib``,
-        ``paddlepaddle`` (``"not installed"`` when absent), ``data_path``,
+        ``paddlepaddle``, ``ipykernel`` (the Jupyter kernel that runs the chapters
+        as notebooks; each package ``"not installed"`` when absent), ``data_path``,
         ``data_shape`` and ``data_sha256_ok`` (``"yes"`` when the file's sha256
         matches the one recorded in its provenance).
 
@@ -55,20 +65,50 @@ def environment_report() -> dict[str, str]:
         "numpy": _version("numpy"),
         "matplotlib": _version("matplotlib"),
         "paddlepaddle": _version("paddlepaddle"),
+        "ipykernel": _version("ipykernel"),
         "data_path": str(path),
         "data_shape": str(load_housing(path).shape),
         "data_sha256_ok": "yes" if digest == HOUSING_SHA256 else "no",
     }
 
 
+@contextlib.contextmanager
+def _native_output_to(target: IO[bytes]) -> Iterator[None]:
+    """Point file descriptors 1 and 2 at ``target`` (what C++ code writes, e.g. glog)."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        if stream is not None:
+            stream.flush()
+    saved: list[tuple[int, int]] = []
+    try:
+        for fd in (1, 2):
+            try:
+                saved.append((fd, os.dup(fd)))
+            except OSError:  # pragma: no cover - the descriptor is closed: nothing to capture
+                continue
+            os.dup2(target.fileno(), fd)
+        yield
+    finally:
+        for fd, copy in saved:
+            os.dup2(copy, fd)
+            os.close(copy)
+
+
 def paddle_run_check() -> str:
     """Run ``paddle.utils.run_check()`` and return what it printed.
+
+    Paddle's C++ core logs through glog straight to file descriptor 2 (lines like
+    ``I1129 10:02:37.971606 12448 pir_interpreter.cc:1529] New Executor is
+    Running ...``), which ``contextlib.redirect_stderr`` cannot catch.  The
+    descriptors 1 and 2 are therefore redirected to a temporary file during the
+    check; glog INFO and WARNING lines found there are dropped, anything else
+    (an error message, say) is kept and returned after Paddle's own report.
 
     Returns
     -------
     str
         Paddle's own report; on a working CPU install it ends with
-        ``PaddlePaddle is installed successfully!``.
+        ``PaddlePaddle is installed successfully!``.  No glog INFO/WARNING lines,
+        and nothing is written to the process's stdout or stderr.
 
     Raises
     ------
@@ -77,7 +117,9 @@ def paddle_run_check() -> str:
 
     Notes
     -----
-    Used in homework 1-5.
+    An exception raised by ``run_check`` itself propagates unchanged, with the
+    output captured so far attached as a note (``exc.__notes__``).  Used in
+    homework 1-5.
 
     Examples
     --------
@@ -91,13 +133,26 @@ def paddle_run_check() -> str:
     except ImportError as exc:  # pragma: no cover - exercised where paddle is absent
         raise ImportError('paddle is not installed: pip install "dlhomework[paddle]"') from exc
     buf = io.StringIO()
-    with (
-        contextlib.redirect_stdout(buf),
-        contextlib.redirect_stderr(buf),
-        warnings.catch_warnings(),
-    ):
-        # run_check builds a static graph, and Paddle's own code then warns about
-        # an interface it calls itself; that notice says nothing about the install.
-        warnings.filterwarnings("ignore", message="Tensor do not have 'place' interface")
-        paddle.utils.run_check()
-    return buf.getvalue()
+    with tempfile.TemporaryFile() as native:
+        try:
+            with (
+                _native_output_to(native),
+                contextlib.redirect_stdout(buf),
+                contextlib.redirect_stderr(buf),
+                warnings.catch_warnings(),
+            ):
+                # run_check builds a static graph, and Paddle's own code then warns about
+                # an interface it calls itself; that notice says nothing about the install.
+                warnings.filterwarnings("ignore", message="Tensor do not have 'place' interface")
+                paddle.utils.run_check()
+        except Exception as exc:
+            exc.add_note("output of paddle.utils.run_check():\n" + _captured(buf, native))
+            raise
+        return _captured(buf, native)
+
+
+def _captured(python_output: io.StringIO, native: IO[bytes]) -> str:
+    """Python-level output, then the native output without glog INFO/WARNING lines."""
+    native.seek(0)
+    lines = native.read().decode(errors="replace").splitlines(keepends=True)
+    return python_output.getvalue() + "".join(ln for ln in lines if not _GLOG_NOTICE.match(ln))
