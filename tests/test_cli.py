@@ -4,8 +4,8 @@ The commands are run for real in subprocesses (``python -m dlhomework ...``):
 exit codes, parsable output, the files they write.  The same commands also run
 in-process through ``main(argv)``, which is what coverage measures.
 
-The independent sources: ``training.sgd`` called once for the whole run (the
-CLI trains epoch by epoch), forward passes and MSEs written out here with NumPy,
+The independent sources: ``training.sgd`` called here for the same run (its
+results, its error messages), forward passes and MSEs written out here with NumPy,
 the least-squares optimum from the normal equations, the housing file read with
 ``np.fromfile`` and normalized here with statistics recomputed from its first
 404 rows, and the NumPy backend for the Paddle one.
@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 import dlhomework
-from dlhomework import cli
+from dlhomework import cli, training
 from dlhomework.cli import load_numpy_model, main, save_numpy_model
 from dlhomework.data import housing_path
 from dlhomework.models import LinearRegression, TwoLayerNet
@@ -217,15 +217,15 @@ def test_train_prints_parsable_results(numpy_run, housing):
     assert values["train"] > values["opt_train"] * 0.5  # a sane number, not a parse accident
 
 
-def test_train_epoch_by_epoch_equals_one_sgd_call(numpy_run, housing):
-    """The CLI trains one epoch per sgd call (for its progress bar): same run bit for bit."""
+def test_the_saved_model_is_that_of_one_sgd_call(numpy_run, housing):
+    """--seed seeds the weights and the shuffling: the same run as sgd's, bit for bit."""
     _, tmp = numpy_run
     reference = TwoLayerNet(13, 7, "tanh", rng=3)
     sgd(reference, housing["X"], housing["y"], n_epochs=5, batch_size=32, lr=0.3, rng=3)
     saved = load_numpy_model(tmp / "sub" / "model.npz")
     assert isinstance(saved, TwoLayerNet) and saved.activation == "tanh"
     for name, value in reference.params.items():
-        np.testing.assert_allclose(saved.params[name], value, rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(saved.params[name], value)
 
 
 def test_train_writes_a_png_loss_curve(numpy_run):
@@ -445,6 +445,37 @@ def test_progress_bar_on_a_terminal(monkeypatch, capsys, housing):
     assert "\r" not in out and "[#" not in out  # stdout holds the results only
 
 
+def test_progress_bar_gets_one_update_per_epoch(monkeypatch, capsys, housing):
+    """Drawing is throttled, but every epoch's mean loss reaches the bar, in order."""
+    updates = []
+    draw = cli._Progress.update
+
+    def recording(self, epoch, loss):
+        updates.append((epoch, loss))
+        draw(self, epoch, loss)
+
+    monkeypatch.setattr(cli._Progress, "update", recording)
+    monkeypatch.setattr(sys, "stderr", FakeTTY())
+    assert main(["train", "--epochs", "7", "--batch-size", "50", "--seed", "2"]) == 0
+    history = sgd(LinearRegression(13, rng=2), housing["X"], housing["y"], n_epochs=7,
+                  batch_size=50, lr=0.05, rng=2)  # fmt: skip
+    assert updates == list(enumerate(history.epoch_losses, start=1))
+    assert sys.stderr.getvalue().endswith(" s\n")
+    capsys.readouterr()
+
+
+def test_progress_bar_line_is_ended_before_an_error(monkeypatch):
+    tty = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", tty)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--lr", "1.2", "--epochs", "9"])  # diverges at epoch 3
+    assert exit_info.value.code == 1
+    bar, error = tty.getvalue().rsplit("\n", 2)[:2]
+    assert bar.startswith("\repoch 1/9 [")
+    assert "epoch 3/9" not in bar  # epoch 3 raised before its update (drawing is throttled)
+    assert error.startswith("dlhomework train: error: the loss grew from ")
+
+
 def test_quiet_or_not_a_terminal_means_no_progress_bar(monkeypatch, capsys):
     tty = FakeTTY()
     monkeypatch.setattr(sys, "stderr", tty)
@@ -455,39 +486,72 @@ def test_quiet_or_not_a_terminal_means_no_progress_bar(monkeypatch, capsys):
     assert sys.stderr.getvalue() == ""
 
 
-def test_diverging_to_inf_names_the_real_epoch(housing, capsys):
-    """Epoch-by-epoch training must report the epoch of one whole run, not 'epoch 1'."""
-    with pytest.raises(FloatingPointError) as reference:
-        sgd(
-            LinearRegression(13, rng=0),
-            housing["X"],
-            housing["y"],
-            n_epochs=50,
-            batch_size=32,
-            lr=50.0,
-            rng=0,
-        )
-    where = re.search(r"at epoch \d+, iteration \d+", str(reference.value))
-    assert where and where.group(0) != "at epoch 1, iteration 1"
-    with pytest.raises(SystemExit) as exit_info:
-        main(["train", "--lr", "50", "--epochs", "50"])
-    assert exit_info.value.code == 1
-    (line,) = capsys.readouterr().err.strip().splitlines()
-    assert line == f"dlhomework train: error: {reference.value} (try e.g. --lr 5)"
+GROWTH = r"the loss grew from (?P<initial>\S+) before training to \S+ "
 
 
-def test_diverging_but_finite_is_still_a_divergence(capsys):
-    """lr 50 for 5 epochs: the MSE grows to ~1e256 without overflowing."""
+@pytest.mark.parametrize(
+    ("argv", "settings", "expected"),
+    [
+        (  # the loss grows 1e6 times within the first epoch
+            ["--lr", "50", "--epochs", "5"],
+            {"lr": 50.0, "n_epochs": 5},
+            GROWTH + r"\(mean of epoch (?P<epoch>1)\)",
+        ),
+        (  # 1e6 times only in the third epoch
+            ["--lr", "1.2", "--epochs", "9"],
+            {"lr": 1.2, "n_epochs": 9},
+            GROWTH + r"\(mean of epoch (?P<epoch>3)\)",
+        ),
+        (  # full batch: one finite step to weights ~1e160, whose loss overflows in epoch 2
+            ["--lr", "1e160", "--batch-size", "1000", "--epochs", "3"],
+            {"lr": 1e160, "n_epochs": 3, "batch_size": 1000},
+            r"the loss became inf at epoch (?P<epoch>2), iteration 1 \(of 1 per epoch\)",
+        ),
+    ],
+    ids=["growth-epoch-1", "growth-epoch-3", "inf-epoch-2"],
+)
+def test_diverging_reports_sgds_own_error(housing, capsys, argv, settings, expected):
+    """One sgd call: its message, with the real epoch, plus the CLI's hint."""
+    kwargs = {"batch_size": 32, "rng": 0} | settings
+    with pytest.raises(FloatingPointError) as error:
+        sgd(LinearRegression(13, rng=0), housing["X"], housing["y"], **kwargs)
+    reference = str(error.value)
+    found = re.match(expected, reference)
+    assert found, reference
+    if "initial" in found.groupdict():  # the MSE of the initial weights, computed here
+        params = LinearRegression(13, rng=0).params
+        initial = mse(forward(params, housing["X"]), housing["y"])
+        assert float(found["initial"]) == pytest.approx(initial, rel=1e-3)
+    if int(found["epoch"]) > 1:  # the epochs before it are fine
+        sgd(LinearRegression(13, rng=0), housing["X"], housing["y"],
+            **(kwargs | {"n_epochs": int(found["epoch"]) - 1}))  # fmt: skip
     with pytest.raises(SystemExit) as exit_info:
-        main(["train", "--lr", "50", "--epochs", "5"])
+        main(["train", *argv])
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
     assert "train MSE" not in out
     (line,) = err.strip().splitlines()
-    assert re.fullmatch(
-        r"dlhomework train: error: training diverged: the training MSE grew from \S+ to "
-        r"\S+ in 5 epochs; use a smaller learning rate than --lr 50 \(try e\.g\. --lr 5\)",
-        line,
+    hint = f"{settings['lr'] / 10:g}"
+    assert line == f"dlhomework train: error: {reference} (try e.g. --lr {hint})"
+
+
+def test_growth_below_sgds_threshold_is_still_a_divergence(housing, capsys):
+    """lr 1.1, 3 epochs: the MSE grows ~1e4 times, under sgd's 1e6: the CLI's own check."""
+    model = LinearRegression(13, rng=0)
+    initial = model.loss(housing["X"], housing["y"])
+    sgd(model, housing["X"], housing["y"], n_epochs=3, batch_size=32, lr=1.1, rng=0)  # no error
+    final = model.loss(housing["X"], housing["y"])
+    assert initial < final < training.DIVERGENCE_FACTOR * initial
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--lr", "1.1", "--epochs", "3"])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert "train MSE" not in out
+    (line,) = err.strip().splitlines()
+    assert line == (
+        f"dlhomework train: error: training diverged: the training MSE grew from "
+        f"{initial:.4g} to {final:.4g} in 3 epochs; use a smaller learning rate than "
+        "--lr 1.1 (try e.g. --lr 0.11)"
     )
 
 
@@ -812,15 +876,25 @@ def test_paddle_train_in_process_equals_one_train_call(paddle, tmp_path, housing
 
 
 @pytest.mark.paddle
-def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys):
+def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys, housing):
     from dlhomework import paddle_port
 
     with pytest.raises(SystemExit) as exit_info:
         main(["train", "--backend", "paddle", "--lr", "50", "--epochs", "20"])
     assert exit_info.value.code == 1
     (line,) = capsys.readouterr().err.strip().splitlines()
-    assert line.startswith("dlhomework train: error: ")
-    assert "diverged" in line and "smaller learning rate" in line
+    with pytest.raises(FloatingPointError) as reference:  # paddle_port.train's own error
+        paddle_port.train(
+            paddle_port.from_numpy(LinearRegression(13, rng=0)),
+            housing["X"],
+            housing["y"],
+            n_epochs=20,
+            batch_size=32,
+            lr=50.0,
+            seed=0,
+        )
+    assert "training diverged" in str(reference.value)  # in float32: inf within epoch 1
+    assert line == f"dlhomework train: error: {reference.value} (try e.g. --lr 5)"
     small = tmp_path / "small.pdparams"
     paddle_port.save(paddle_port.Regressor(n_features=5), small)
     foreign = tmp_path / "foreign.bin"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dlhomework import training
 from dlhomework.activations import ACTIVATIONS as NUMPY_ACTIVATIONS
 from dlhomework.data import load_data, load_housing
 from dlhomework.gradcheck import rel_error
@@ -140,6 +142,71 @@ def test_float64_layers_leave_the_global_default_alone(pp, paddle):
     assert str(paddle.nn.Linear(2, 1).weight.dtype) == "paddle.float32"
 
 
+def _weights(layer) -> dict[str, np.ndarray]:
+    return {name: w.numpy() for name, w in layer.named_weights().items()}
+
+
+@pytest.mark.paddle
+def test_seeded_layers_are_reproducible_without_global_state(pp, paddle, tmp_path):
+    """rng gives the same weights whatever Paddle's and NumPy's global generators hold."""
+    builders = [
+        lambda rng: pp.Regressor(D, rng=rng),
+        lambda rng: pp.TwoLayerRegressor(D, H, "relu", rng=rng),
+    ]
+    np_state = np.random.get_state()[1].copy()  # noqa: NPY002
+    for build in builders:
+        paddle.seed(1)
+        first = _weights(build(5))
+        paddle.seed(2)  # another global Paddle state: no effect
+        again = _weights(build(5))
+        from_generator = _weights(build(np.random.default_rng(5)))
+        other = _weights(build(6))
+        for name, w in first.items():
+            np.testing.assert_array_equal(again[name], w)
+            np.testing.assert_array_equal(from_generator[name], w)
+            assert np.isfinite(w).all()
+        weight = next(iter(first))  # "W" or "W1"
+        assert not np.array_equal(other[weight], first[weight])  # another seed, other weights
+    np.testing.assert_array_equal(np.random.get_state()[1], np_state)  # noqa: NPY002
+    # Seeded layers (and from_numpy, load) draw nothing from Paddle's global generator;
+    # an unseeded layer does (the test has teeth).
+    pp.save(pp.TwoLayerRegressor(D, H, rng=0), tmp_path / "net.pdparams")
+    paddle.seed(3)
+    expected = paddle.rand([4]).numpy()
+    paddle.seed(3)
+    pp.Regressor(rng=0)
+    pp.TwoLayerRegressor(rng=0)
+    pp.from_numpy(TwoLayerNet(D, H, rng=0))
+    pp.load(tmp_path / "net.pdparams")
+    np.testing.assert_array_equal(paddle.rand([4]).numpy(), expected)
+    paddle.seed(3)
+    pp.Regressor()
+    assert not np.array_equal(paddle.rand([4]).numpy(), expected)
+
+
+@pytest.mark.paddle
+def test_seeded_initialization_has_paddles_default_distribution(pp, paddle):
+    """Compared with Paddle's own default initializer (Xavier-uniform weight, zero bias)."""
+    n_in, n_out = 300, 200
+    seeded = pp.TwoLayerRegressor(n_in, n_out, rng=0)
+    default = paddle.nn.Linear(n_in, n_out)  # Paddle's own initialization
+    ours, theirs = seeded.fc1.weight.numpy(), default.weight.numpy()
+    limit = math.sqrt(6.0 / (n_in + n_out))  # the documented Xavier-uniform bound
+    assert np.abs(theirs).max() <= limit  # the bound is Paddle's
+    assert 0.99 * limit < np.abs(ours).max() <= limit
+    assert ours.std() == pytest.approx(theirs.std(), rel=0.02)  # 60 000 draws each
+    assert abs(float(ours.mean())) < 0.01 * limit
+    assert np.abs(seeded.fc2.weight.numpy()).max() <= math.sqrt(6.0 / (n_out + 1))
+    for bias in (seeded.fc1.bias, seeded.fc2.bias):
+        assert not bias.numpy().any()
+    np.testing.assert_array_equal(default.bias.numpy(), 0.0)
+    # float64 holds the draw itself, float32 the same draw rounded once
+    w64 = pp.Regressor(D, dtype="float64", rng=4).fc.weight.numpy()
+    w32 = pp.Regressor(D, rng=4).fc.weight.numpy()
+    assert w64.dtype == np.float64 and w32.dtype == np.float32
+    np.testing.assert_array_equal(w32, w64.astype(np.float32))
+
+
 @pytest.mark.paddle
 def test_activation_names_match_the_numpy_model(pp):
     assert set(pp.ACTIVATIONS) == set(NUMPY_ACTIVATIONS)
@@ -156,6 +223,9 @@ def test_activation_names_match_the_numpy_model(pp):
         (lambda pp: pp.TwoLayerRegressor(n_hidden=0), ValueError, "n_hidden must be a positive"),
         (lambda pp: pp.TwoLayerRegressor(activation="softmax"), ValueError, "'softmax'"),
         (lambda pp: pp.TwoLayerRegressor(dtype=np.float64), ValueError, "dtype must be one of"),
+        (lambda pp: pp.Regressor(rng=-1), ValueError, "rng seed must be non-negative, got -1"),
+        (lambda pp: pp.TwoLayerRegressor(rng="a"), TypeError, "rng must be a numpy.random.Gen"),
+        (lambda pp: pp.TwoLayerRegressor(rng=1.5), TypeError, "rng must be a numpy.random.Gen"),
     ],
 )
 def test_layer_bad_arguments(pp, build, error, message):
@@ -211,7 +281,7 @@ def test_a_wrong_hand_written_gradient_would_be_caught(pp, data):
 def test_gradients_leave_grad_accumulators_and_inputs_alone(pp, data):
     X, y = data
     X_before, y_before = X.copy(), y.copy()
-    layer = pp.TwoLayerRegressor(D, H)
+    layer = pp.TwoLayerRegressor(D, H, rng=0)
     pp.gradients(layer, X, y)
     assert all(p.grad is None for p in layer.parameters())
     np.testing.assert_array_equal(X, X_before)
@@ -308,14 +378,20 @@ def test_predict_and_gradients_reject_other_layers(pp, paddle, data):
 @pytest.mark.paddle
 @pytest.mark.parametrize("kind", ["linear", "two-layer"])
 def test_training_reduces_the_loss(pp, housing, kind):
+    """Seeded weights: with Paddle's global generator, some initial weights failed."""
     X, y, X_test, y_test, _ = housing
-    layer = pp.Regressor() if kind == "linear" else pp.TwoLayerRegressor(activation="tanh")
-    before = float(np.mean((pp.predict(layer, X) - y) ** 2))
+    layer = (
+        pp.Regressor(rng=0) if kind == "linear" else pp.TwoLayerRegressor(activation="tanh", rng=0)
+    )
+
+    def mse(X, y):
+        return float(np.mean((pp.predict(layer, X) - y) ** 2))
+
+    before, test_before = mse(X, y), mse(X_test, y_test)
     history = pp.train(layer, X, y, n_epochs=5, batch_size=10, lr=0.05, seed=0)
-    after = float(np.mean((pp.predict(layer, X) - y) ** 2))
-    assert after < 0.5 * before
+    assert mse(X, y) < 0.5 * before
     assert history.epoch_losses[-1] < history.epoch_losses[0]
-    assert float(np.mean((pp.predict(layer, X_test) - y_test) ** 2)) < 0.1
+    assert mse(X_test, y_test) < 0.5 * test_before  # it generalizes: the test loss falls too
 
 
 @pytest.mark.paddle
@@ -363,7 +439,8 @@ def test_history_records_losses_before_each_update(pp, data):
 @pytest.mark.paddle
 def test_drop_last_skips_the_partial_batch(pp, data):
     X, y = data
-    history = pp.train(pp.Regressor(D), X, y, n_epochs=2, batch_size=4, lr=0.01, drop_last=True)
+    layer = pp.Regressor(D, rng=0)
+    history = pp.train(layer, X, y, n_epochs=2, batch_size=4, lr=0.01, drop_last=True)
     assert history.iterations_per_epoch == N // 4
     assert len(history.losses) == 2 * (N // 4)
 
@@ -387,30 +464,140 @@ def test_training_is_reproducible_and_leaves_global_random_state_alone(pp, data)
 
 
 @pytest.mark.paddle
-def test_epoch_by_epoch_with_one_generator_equals_one_call(pp, data):
-    """What a progress bar needs: train one epoch at a time, same batches as one call."""
+def test_callback_sees_every_epoch_and_changes_nothing(pp, data):
     X, y = data
     model = TwoLayerNet(D, H, "tanh", rng=0)
-    whole = pp.train(pp.from_numpy(model), X, y, n_epochs=3, batch_size=4, lr=0.1, seed=9)
-    layer, gen, losses = pp.from_numpy(model), np.random.default_rng(9), []
-    for _ in range(3):
-        losses += pp.train(layer, X, y, n_epochs=1, batch_size=4, lr=0.1, seed=gen).losses
-    assert losses == whole.losses
+    with_cb, without = pp.from_numpy(model), pp.from_numpy(model)
+    seen = []
+
+    def record(epoch, history):
+        seen.append((epoch, len(history.epoch_losses), len(history.losses), history))
+
+    history = pp.train(with_cb, X, y, n_epochs=3, batch_size=4, lr=0.1, seed=9, callback=record)
+    reference = pp.train(without, X, y, n_epochs=3, batch_size=4, lr=0.1, seed=9)
+    per_epoch = math.ceil(N / 4)
+    assert [s[:3] for s in seen] == [(e, e, e * per_epoch) for e in (1, 2, 3)]
+    assert all(s[3] is history for s in seen)  # the History being filled, not a copy
+    assert history.losses == reference.losses
+    assert history.epoch_losses == reference.epoch_losses
+    for name, w in _weights(without).items():
+        np.testing.assert_array_equal(_weights(with_cb)[name], w)
+
+
+@pytest.mark.paddle
+def test_an_exception_in_the_callback_stops_training(pp, data):
+    X, y = data
+    model = LinearRegression(D, rng=0)
+    stopped, two_epochs = pp.from_numpy(model), pp.from_numpy(model)
+
+    def stop_after_two(epoch, history):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pp.train(stopped, X, y, n_epochs=9, batch_size=4, lr=0.1, seed=1, callback=stop_after_two)
+    pp.train(two_epochs, X, y, n_epochs=2, batch_size=4, lr=0.1, seed=1)
+    for name, w in _weights(two_epochs).items():
+        np.testing.assert_array_equal(_weights(stopped)[name], w)
 
 
 @pytest.mark.paddle
 def test_diverging_training_raises(pp, housing):
     X, y = housing[0], housing[1]
-    with pytest.raises(FloatingPointError, match=r"epoch \d+, iteration \d+.*smaller learning"):
-        pp.train(pp.TwoLayerRegressor(), X, y, n_epochs=20, batch_size=10, lr=1e6, seed=0)
+    layer = pp.TwoLayerRegressor(rng=0)
+    with pytest.raises(
+        FloatingPointError,
+        match=r"epoch \d+, iteration \d+.*smaller learning rate than lr=1000000\.0",
+    ):
+        pp.train(layer, X, y, n_epochs=20, batch_size=10, lr=1e6, seed=0)
+    assert all(np.isfinite(w).all() for w in _weights(layer).values())
 
 
 @pytest.mark.paddle
-def test_a_parameter_overflowing_on_the_last_step_is_caught(pp, data):
-    """One full-batch step with a huge lr: the loss was finite, the new float32 weights are not."""
+@pytest.mark.parametrize("batch_size", [N, 3])
+def test_a_parameter_overflowing_is_caught_and_undone(pp, data, batch_size):
+    """A huge lr: the first loss is finite, the float32 weights after the first step are not."""
     X, y = data
-    with pytest.raises(FloatingPointError, match=r"parameter '(W|b)' became non-finite.*epoch 1"):
-        pp.train(pp.Regressor(D), 100 * X, y, n_epochs=1, batch_size=N, lr=1e38)
+    layer = pp.Regressor(D, rng=0)
+    before = _weights(layer)
+    per_epoch = math.ceil(N / batch_size)
+    with pytest.raises(
+        FloatingPointError,
+        match=rf"parameter '(W|b)' would become non-finite at epoch 1, iteration 1 "
+        rf"\(of {per_epoch} per epoch\).*\(parameters left at their last finite values\)",
+    ):
+        pp.train(layer, 100 * X, y, n_epochs=1, batch_size=batch_size, lr=1e38)
+    for name, w in _weights(layer).items():  # the step was undone: the initial weights
+        np.testing.assert_array_equal(w, before[name])
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize(
+    ("lr", "message"),
+    [
+        (1e150, "the loss became inf at epoch 1, iteration 3 (of 4 per epoch)"),
+        (1e162, "parameter 'W' would become non-finite at epoch 1, iteration 2 (of 4 per epoch)"),
+    ],
+)
+def test_non_finite_training_keeps_the_last_finite_weights_like_sgd(pp, lr, message):
+    """NumPy sgd is the reference: same message, same last finite parameters.
+
+    Small-integer X and y exactly linear in it; W starts 2**-40 from the solution,
+    so every residual is computed exactly and the first step is a tiny gradient
+    times a huge lr.  The weights grow to ~1e150 (lr 1e162) or ~1e290 (lr 1e150),
+    finite in float64, before the next step (lr 1e162: 1e159 … 1e164 do this) or
+    the next loss (lr 1e150: 1e140 … 1e158) overflows.
+    """
+    X = np.random.default_rng(0).integers(-3, 4, size=(N, D)).astype(np.float64)
+    model = LinearRegression(D, rng=0)
+    model.params["W"][:, 0] = [1.0, -2.0, 3.0, 0.5, -1.0]
+    model.params["b"][:] = 0.25
+    y = model.predict(X)
+    model.params["W"] += 2.0**-40
+    layer = pp.from_numpy(model, dtype="float64")
+    kwargs = {"n_epochs": 3, "batch_size": 3, "lr": lr, "shuffle": False}
+    with pytest.raises(FloatingPointError) as paddle_error:
+        pp.train(layer, X, y, **kwargs)
+    with pytest.raises(FloatingPointError) as numpy_error:
+        sgd(model, X, y, **kwargs)
+    assert str(paddle_error.value).startswith(message)
+    assert str(paddle_error.value) == str(numpy_error.value)
+    trained = pp.to_numpy(layer)
+    for name, w in model.params.items():
+        assert np.isfinite(trained.params[name]).all()
+        assert rel_error(trained.params[name], w) < 1e-12, name
+    assert np.abs(trained.params["W"]).max() > 1e100  # the steps before the failure were kept
+
+
+@pytest.mark.paddle
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_finite_growth_is_caught_like_sgd(pp, housing, dtype):
+    """lr=20, full batch: the loss grows ~100x per step, finite for many epochs."""
+    X, y = housing[0], housing[1]
+    model = LinearRegression(rng=0)
+    layer = pp.from_numpy(model, dtype=dtype)
+    kwargs = {"n_epochs": 50, "batch_size": len(X), "lr": 20.0}
+    with pytest.raises(FloatingPointError) as paddle_error:
+        pp.train(layer, X, y, seed=0, **kwargs)
+    with pytest.raises(FloatingPointError) as numpy_error:
+        sgd(model, X, y, rng=0, **kwargs)
+    found = re.fullmatch(
+        r"the loss grew from (\S+) before training to (\S+) \(mean of epoch (\d+)\): training "
+        r"diverged; use a smaller learning rate than lr=20\.0",
+        str(paddle_error.value),
+    )
+    assert found, paddle_error.value
+    assert str(paddle_error.value) == str(numpy_error.value)  # to 4 significant digits
+    initial = LinearRegression(rng=0).loss(X, y)
+    assert float(found.group(1)) == pytest.approx(initial, rel=1e-3)
+    assert float(found.group(2)) > training.DIVERGENCE_FACTOR * initial
+    # The weights at the end of that epoch: sgd's.  (Not b one by one: the data are
+    # centred, its gradient is rounding noise, and lr=20 multiplies b by -39 each step.)
+    trained = pp.to_numpy(layer)
+    assert all(np.isfinite(w).all() for w in trained.params.values())
+    tolerance = 1e-12 if dtype == "float64" else 1e-5
+    assert rel_error(trained.params["W"], model.params["W"]) < tolerance
+    assert trained.loss(X, y) == pytest.approx(model.loss(X, y), rel=tolerance)
 
 
 @pytest.mark.paddle
@@ -431,6 +618,7 @@ def test_a_parameter_overflowing_on_the_last_step_is_caught(pp, data):
         ({"shuffle": "yes"}, TypeError, "shuffle must be a bool"),
         ({"drop_last": 1}, TypeError, "drop_last must be a bool"),
         ({"batch_size": N + 1, "drop_last": True}, ValueError, "leaves no batch"),
+        ({"callback": "print"}, TypeError, "callback must be callable or None, got 'print'"),
     ],
 )
 def test_train_bad_arguments(pp, data, kwargs, error, message):
@@ -450,6 +638,10 @@ def test_train_bad_data_and_layer(pp, paddle, data):
         pp.train(pp.Regressor(D), X, y.ravel(), **args)
     with pytest.raises(TypeError, match="got Linear"):
         pp.train(paddle.nn.Linear(D, 1), X, y, **args)
+    broken = pp.Regressor(D, rng=0)
+    broken.fc.bias.set_value(np.array([np.nan], dtype=np.float32))
+    with pytest.raises(ValueError, match="layer weight 'b' holds NaN or inf before training"):
+        pp.train(broken, X, y, **args)
 
 
 # -- save and load -------------------------------------------------------------------

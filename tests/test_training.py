@@ -374,3 +374,9 @@ def test_callback_exception_stops_training():
         sgd(LinearRegression(1, rng=0), X, X, n_epochs=10, batch_size=2, lr=0.1,
             callback=lambda e, h: (history_len.append(e), stop(e, h)))  # fmt: skip
     assert history_len == [1, 2]
+
+
+def test_callback_must_be_callable():
+    X = np.ones((4, 1))
+    with pytest.raises(TypeError, match="callback must be callable or None, got 3"):
+        sgd(LinearRegression(1, rng=0), X, X, n_epochs=1, batch_size=2, lr=0.1, callback=3)

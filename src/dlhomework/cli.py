@@ -27,12 +27,11 @@ import argparse
 import importlib
 import math
 import os
-import re
 import sys
 import textwrap
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -392,36 +391,6 @@ class _Progress:
             self.drawn = False
 
 
-def _train_by_epoch(
-    train_one_epoch: Callable[[], History], n_epochs: int, progress: _Progress
-) -> History:
-    """Call ``train_one_epoch`` ``n_epochs`` times and join the records into one History.
-
-    ``sgd`` and ``paddle_port.train`` called with ``n_epochs=1`` and the same
-    Generator draw the same permutations as one call with ``n_epochs``, so the
-    result is that of one call (tests/test_cli.py checks it bit for bit).
-    """
-    history = History()
-    start = time.perf_counter()
-    try:
-        for epoch in range(1, n_epochs + 1):
-            try:
-                one = train_one_epoch()
-            except FloatingPointError as error:
-                # Each call counts its one epoch as "epoch 1": put the real number back.
-                raise FloatingPointError(
-                    re.sub(r"\bepoch 1\b", f"epoch {epoch}", str(error), count=1)
-                ) from None
-            history.iterations_per_epoch = one.iterations_per_epoch
-            history.losses.extend(one.losses)
-            history.epoch_losses.extend(one.epoch_losses)
-            history.epoch_times.append(time.perf_counter() - start)
-            progress.update(epoch, one.epoch_losses[-1])
-    finally:
-        progress.close()
-    return history
-
-
 def _check_output_path(path: Path, option: str) -> None:
     if path.is_dir():
         raise _CommandError(f"argument {option}: {str(path)!r} is a directory")
@@ -492,7 +461,6 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise AssertionError("DEFAULTS['two-layer'] sets n_hidden and activation")
         model = TwoLayerNet(X.shape[1], n_hidden, activation, rng=args.seed)
         description = f"two-layer model ({n_hidden} {activation} hidden units)"
-    shuffling = np.random.default_rng(args.seed)
     per_epoch = -(-X.shape[0] // batch_size)
     updates = f"{per_epoch} update{'s' if per_epoch > 1 else ''} per epoch"
     print(
@@ -504,28 +472,42 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     initial_mse = model.loss(X, y)
     progress = _Progress(n_epochs, err, enabled=not args.quiet and err.isatty())
+
+    def show(epoch: int, history: History) -> None:
+        progress.update(epoch, history.epoch_losses[-1])
+
     layer: Any = None
-    try:
+    try:  # --seed seeds the shuffling too, as it seeded the weights above
         if pp is None:
-            history = _train_by_epoch(
-                lambda: sgd(model, X, y, n_epochs=1, batch_size=batch_size, lr=lr, rng=shuffling),
-                n_epochs,
-                progress,
+            history = sgd(
+                model,
+                X,
+                y,
+                n_epochs=n_epochs,
+                batch_size=batch_size,
+                lr=lr,
+                rng=args.seed,
+                callback=show,
             )
             train_mse, test_mse = model.loss(X, y), model.loss(X_test, y_test)
         else:
             layer = pp.from_numpy(model)  # the same initial weights, rounded to float32
-            history = _train_by_epoch(
-                lambda: pp.train(
-                    layer, X, y, n_epochs=1, batch_size=batch_size, lr=lr, seed=shuffling
-                ),
-                n_epochs,
-                progress,
+            history = pp.train(
+                layer,
+                X,
+                y,
+                n_epochs=n_epochs,
+                batch_size=batch_size,
+                lr=lr,
+                seed=args.seed,
+                callback=show,
             )
             train_mse = float(np.mean((pp.predict(layer, X) - y) ** 2))
             test_mse = float(np.mean((pp.predict(layer, X_test) - y_test) ** 2))
     except FloatingPointError as error:
         raise _CommandError(f"{error} (try e.g. --lr {lr / 10:g})", status=EXIT_FAILURE) from None
+    finally:
+        progress.close()  # end the bar's line before the results or the error
 
     if not train_mse <= initial_mse:  # finite, but it grew: diverging all the same
         raise _CommandError(

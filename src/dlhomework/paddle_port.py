@@ -36,7 +36,7 @@ import textwrap
 import time
 import tokenize
 import warnings
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -44,6 +44,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import training
 from ._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
 from .batching import minibatches
 from .data import load_data, load_housing
@@ -117,6 +118,27 @@ def _check_activation(activation: object) -> str:
     return activation
 
 
+def _linear(n_in: int, n_out: int, gen: np.random.Generator | None) -> paddle.nn.Linear:
+    """``paddle.nn.Linear(n_in, n_out)``; given ``gen``, its weight starts at zero and draws
+    nothing from Paddle's global generator (:func:`_xavier_uniform` fills it in)."""
+    if gen is None:
+        return paddle.nn.Linear(n_in, n_out)  # Paddle's default: Xavier-uniform, zero bias
+    zero = paddle.ParamAttr(initializer=paddle.nn.initializer.Constant(0.0))
+    return paddle.nn.Linear(n_in, n_out, weight_attr=zero)
+
+
+def _xavier_uniform(
+    linears: Sequence[paddle.nn.Linear], gen: np.random.Generator | None, dtype: str
+) -> None:
+    """Paddle's default weight initialization, drawn from ``gen`` (nothing if ``gen`` is None)."""
+    if gen is None:
+        return
+    for fc in linears:
+        n_in, n_out = fc.weight.shape
+        limit = math.sqrt(6.0 / (n_in + n_out))
+        fc.weight.set_value(gen.uniform(-limit, limit, (n_in, n_out)).astype(_NP_DTYPES[dtype]))
+
+
 # -- the models ------------------------------------------------------------------------
 
 
@@ -131,21 +153,29 @@ class Regressor(paddle.nn.Layer):
         dtype of the parameters.  float32 is Paddle's default; ask for float64
         to compare gradients with the NumPy model to 1e-10.  Paddle's global
         default dtype is not touched.
+    rng : numpy.random.Generator or int or None, default None
+        Source of the initial weights.  ``None``: Paddle's own initialization,
+        drawn from Paddle's global generator, as in the course (reproducible
+        only after ``paddle.seed``).  A Generator or a seed: the same
+        distribution drawn from NumPy — weight uniform in ``±sqrt(6 / (fan_in
+        + fan_out))`` (Xavier), bias zero — and Paddle's global generator is
+        neither used nor advanced; the same seed gives the same weights.  For
+        the initial weights of a NumPy model, use :func:`from_numpy`.
 
     Attributes
     ----------
     fc : paddle.nn.Linear
         ``fc.weight`` of shape ``(n_features, 1)``, ``fc.bias`` of shape ``(1,)``;
-        Paddle's default initialization (Xavier-uniform weight, zero bias).
+        Xavier-uniform weight, zero bias (see ``rng``).
     n_features : int
     dtype : str
 
     Raises
     ------
     TypeError
-        ``n_features`` is not an int.
+        ``n_features`` is not an int; ``rng`` is not a Generator, an int or None.
     ValueError
-        ``n_features < 1`` or an unknown ``dtype``.
+        ``n_features < 1``, an unknown ``dtype``, a negative seed.
 
     See Also
     --------
@@ -162,15 +192,22 @@ class Regressor(paddle.nn.Layer):
     ([(3, 1), (1,)], 'float32')
     >>> tuple(layer(paddle.zeros([4, 3])).shape)
     (4, 1)
+    >>> a, b = Regressor(rng=7), Regressor(rng=7)  # the same seed, the same weights
+    >>> bool(np.array_equal(a.fc.weight.numpy(), b.fc.weight.numpy()))
+    True
     """
 
-    def __init__(self, n_features: int = 13, *, dtype: str = "float32") -> None:
+    def __init__(
+        self, n_features: int = 13, *, dtype: str = "float32", rng: RngLike = None
+    ) -> None:
         super().__init__()
         self.n_features = check_int(n_features, "n_features", minimum=1)
         self.dtype = _check_dtype(dtype)
-        self.fc = paddle.nn.Linear(in_features=self.n_features, out_features=1)
+        gen = None if rng is None else as_rng(rng)
+        self.fc = _linear(self.n_features, 1, gen)
         if self.dtype != "float32":
             self.to(dtype=self.dtype)  # cast this layer only; the global default stays
+        _xavier_uniform([self.fc], gen, self.dtype)
 
     def forward(self, inputs: paddle.Tensor) -> paddle.Tensor:
         """Predict ``inputs @ W + b``: ``(n_samples, n_features)`` → ``(n_samples, 1)``."""
@@ -222,6 +259,10 @@ class TwoLayerRegressor(paddle.nn.Layer):
         the same choices as :class:`~dlhomework.models.TwoLayerNet`.
     dtype : {"float32", "float64"}, default "float32"
         dtype of the parameters, as in :class:`Regressor`.
+    rng : numpy.random.Generator or int or None, default None
+        Source of the initial weights, as in :class:`Regressor` (``None``:
+        Paddle's global generator; otherwise Xavier-uniform ``W1`` and ``W2``
+        from NumPy, zero biases).
 
     Attributes
     ----------
@@ -237,9 +278,9 @@ class TwoLayerRegressor(paddle.nn.Layer):
     Raises
     ------
     TypeError
-        A size is not an int.
+        A size is not an int; ``rng`` is not a Generator, an int or None.
     ValueError
-        A size ``< 1``, an unknown ``activation`` or ``dtype``.
+        A size ``< 1``, an unknown ``activation`` or ``dtype``, a negative seed.
 
     See Also
     --------
@@ -263,17 +304,20 @@ class TwoLayerRegressor(paddle.nn.Layer):
         activation: str = "sigmoid",
         *,
         dtype: str = "float32",
+        rng: RngLike = None,
     ) -> None:
         super().__init__()
         self.n_features = check_int(n_features, "n_features", minimum=1)
         self.n_hidden = check_int(n_hidden, "n_hidden", minimum=1)
         self.activation = _check_activation(activation)
         self.dtype = _check_dtype(dtype)
-        self.fc1 = paddle.nn.Linear(in_features=self.n_features, out_features=self.n_hidden)
+        gen = None if rng is None else as_rng(rng)
+        self.fc1 = _linear(self.n_features, self.n_hidden, gen)
         self.act = ACTIVATIONS[self.activation]()
-        self.fc2 = paddle.nn.Linear(in_features=self.n_hidden, out_features=1)
+        self.fc2 = _linear(self.n_hidden, 1, gen)
         if self.dtype != "float32":
             self.to(dtype=self.dtype)  # cast this layer only; the global default stays
+        _xavier_uniform([self.fc1, self.fc2], gen, self.dtype)
 
     def forward(self, inputs: paddle.Tensor) -> paddle.Tensor:
         """Predict ``act(inputs @ W1 + b1) @ W2 + b2``: ``(n, D)`` → ``(n, 1)``."""
@@ -416,10 +460,14 @@ def from_numpy(model: LinearRegression | TwoLayerNet, *, dtype: str = "float32")
     """
     dtype = _check_dtype(dtype)
     layer: PaddleModel
+    # rng=0: building the layer draws nothing from Paddle's global generator (and the
+    # weights are overwritten below).
     if isinstance(model, LinearRegression):
-        layer = Regressor(model.n_features, dtype=dtype)
+        layer = Regressor(model.n_features, dtype=dtype, rng=0)
     elif isinstance(model, TwoLayerNet):
-        layer = TwoLayerRegressor(model.n_features, model.n_hidden, model.activation, dtype=dtype)
+        layer = TwoLayerRegressor(
+            model.n_features, model.n_hidden, model.activation, dtype=dtype, rng=0
+        )
     else:
         raise TypeError(
             f"model must be a dlhomework.models.LinearRegression or TwoLayerNet, "
@@ -599,6 +647,7 @@ def train(
     seed: RngLike = None,
     shuffle: bool = True,
     drop_last: bool = False,
+    callback: Callable[[int, History], object] | None = None,
 ) -> History:
     """Train a layer the Paddle way: DataLoader, ``paddle.optimizer.SGD``, MSE loss.
 
@@ -609,7 +658,8 @@ def train(
     Parameters
     ----------
     layer : Regressor or TwoLayerRegressor
-        Trained in place (switched to ``layer.train()`` mode).
+        Trained in place (switched to ``layer.train()`` mode); its weights
+        must be finite.
     X : array_like of shape (n_samples, n_features)
         Training inputs, finite.
     y : array_like of shape (n_samples, 1)
@@ -630,6 +680,11 @@ def train(
         Reshuffle every epoch; otherwise visit the samples in order.
     drop_last : bool, default False
         Skip each epoch's last batch when it is partial.
+    callback : callable, optional
+        Called as ``callback(epoch, history)`` after each epoch (1-based), with
+        the :class:`~dlhomework.training.History` so far, e.g. to draw a
+        progress bar.  Its return value is ignored; an exception it raises
+        stops training.
 
     Returns
     -------
@@ -641,29 +696,34 @@ def train(
     ------
     TypeError
         ``layer`` is not one of this module's layers; non-int sizes, non-real
-        ``lr``, non-bool flags.
+        ``lr``, non-bool flags, a ``callback`` that is not callable.
     ValueError
         ``n_epochs < 1``, ``batch_size < 1``, ``lr <= 0``; ``X``/``y`` of the
         wrong shape, mismatched, or with NaN/inf; ``drop_last`` with
-        ``batch_size > n_samples``.
+        ``batch_size > n_samples``; a layer whose weights hold NaN or inf.
     FloatingPointError
-        The loss became NaN or inf (checked every iteration), or a parameter
-        did (checked at the end of each epoch).  The message names the epoch
-        and the iteration and suggests a smaller learning rate.
+        The loss or a weight became NaN or inf (both checked every
+        iteration; the learning rate is too large): the message names the
+        epoch and the iteration, and the weights keep their last finite
+        values.  Or an epoch's mean loss exceeded
+        :data:`~dlhomework.training.DIVERGENCE_FACTOR` times the layer's MSE on
+        all of ``X`` before training: the message names the epoch, and the
+        weights are those at its end.  Both messages suggest a smaller
+        learning rate, as :func:`~dlhomework.training.sgd`'s do.
 
     Notes
     -----
     ``paddle.optimizer.SGD`` steps ``p -= lr * grad`` with the gradient of the
     MSE, exactly like :func:`~dlhomework.training.sgd`: the same ``lr`` means
-    the same step.  To report progress epoch by epoch, call ``train`` with
-    ``n_epochs=1`` in a loop, passing the same Generator as ``seed`` each time:
-    the batches are then those of one call with ``n_epochs`` epochs (plain SGD
-    keeps no state between calls).  Used in homework 1-6.
+    the same step.  To keep the last finite weights, each iteration copies
+    the weights to NumPy after its step and checks them there, which adds
+    3–6% to the time of an iteration of the house-price models.  Used in
+    homework 1-6.
 
     Examples
     --------
     >>> X = np.linspace(-1.0, 1.0, 8).reshape(-1, 1)
-    >>> layer = Regressor(n_features=1)
+    >>> layer = Regressor(n_features=1, rng=0)
     >>> history = train(layer, X, 2.0 * X - 1.0, n_epochs=100, batch_size=4, lr=0.3, seed=0)
     >>> len(history.losses), history.iterations_per_epoch
     (200, 2)
@@ -677,9 +737,15 @@ def train(
     for flag, flag_name in ((shuffle, "shuffle"), (drop_last, "drop_last")):
         if not isinstance(flag, bool | np.bool_):
             raise TypeError(f"{flag_name} must be a bool, got {flag!r} ({type(flag).__name__})")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {callback!r}")
     X_arr, y_arr = _check_Xy(layer, X, y)
     n = X_arr.shape[0]
     rng = as_rng(seed)
+    weights = layer.named_weights()
+    finite = _finite_copies(weights)  # the last finite weights, restored on divergence
+    if finite is None:
+        raise ValueError(f"layer weight {_non_finite(weights)!r} holds NaN or inf before training")
 
     dataset = _ArrayDataset(X_arr, y_arr, layer.dtype)
     sampler: paddle.io.Sampler[int]
@@ -695,6 +761,12 @@ def train(
             f"drop_last=True with batch_size={b} > n_samples={n} leaves no batch to train on"
         )
     opt = paddle.optimizer.SGD(learning_rate=step, parameters=layer.parameters())
+    with paddle.no_grad():  # the reference of the divergence check
+        initial = float(
+            paddle.nn.functional.mse_loss(
+                layer(_tensor(X_arr, layer.dtype)), _tensor(y_arr, layer.dtype)
+            )
+        )
 
     layer.train()
     history = History(iterations_per_epoch=per_epoch)
@@ -707,25 +779,51 @@ def train(
             value = float(loss)
             if not math.isfinite(value):
                 raise FloatingPointError(
-                    f"the loss became {value} at epoch {epoch}, iteration {it} "
-                    f"(of {per_epoch} per epoch): training diverged; "
+                    f"the loss became {value} {_where(epoch, it, per_epoch)}: training diverged; "
                     f"use a smaller learning rate than lr={step}"
                 )
             loss.backward()
             opt.step()
             opt.clear_grad()
+            updated = _finite_copies(weights)
+            if updated is None:
+                name = _non_finite(weights)
+                for w, last in zip(weights.values(), finite.values(), strict=True):
+                    w.set_value(last)
+                raise FloatingPointError(
+                    f"parameter {name!r} would become non-finite {_where(epoch, it, per_epoch)}: "
+                    f"training diverged; use a smaller learning rate than lr={step} "
+                    "(parameters left at their last finite values)"
+                )
+            finite = updated
             history.losses.append(value)
             epoch_sum += value
-        for name, param in layer.named_weights().items():
-            if not bool(paddle.isfinite(param).all()):
-                raise FloatingPointError(
-                    f"parameter {name!r} became non-finite during epoch {epoch} "
-                    f"(of {per_epoch} iterations): training diverged; "
-                    f"use a smaller learning rate than lr={step}"
-                )
         history.epoch_losses.append(epoch_sum / per_epoch)
         history.epoch_times.append(time.perf_counter() - start)
+        if history.epoch_losses[-1] > training.DIVERGENCE_FACTOR * initial > 0.0:
+            raise FloatingPointError(
+                f"the loss grew from {initial:.4g} before training to "
+                f"{history.epoch_losses[-1]:.4g} (mean of epoch {epoch}): training "
+                f"diverged; use a smaller learning rate than lr={step}"
+            )
+        if callback is not None:
+            callback(epoch, history)
     return history
+
+
+def _where(epoch: int, iteration: int, per_epoch: int) -> str:
+    return f"at epoch {epoch}, iteration {iteration} (of {per_epoch} per epoch)"
+
+
+def _finite_copies(weights: dict[str, paddle.Tensor]) -> dict[str, NDArray[Any]] | None:
+    """NumPy copies of the weights, or None if one holds NaN or inf."""
+    copies = {name: w.numpy() for name, w in weights.items()}  # .numpy() copies
+    return copies if all(np.isfinite(c).all() for c in copies.values()) else None
+
+
+def _non_finite(weights: dict[str, paddle.Tensor]) -> str:
+    """The name of the first weight holding NaN or inf."""
+    return next(name for name, w in weights.items() if not np.isfinite(w.numpy()).all())
 
 
 # -- saving and loading ----------------------------------------------------------------
@@ -786,11 +884,16 @@ def _build(arch: object, where: str) -> PaddleModel:
     if not isinstance(arch, dict):
         raise ValueError(f"{where}: 'architecture' must be a dict, got {type(arch).__name__}")
     try:
+        # rng=0: nothing drawn from Paddle's global generator; the weights are loaded next.
         if arch.get("model") == "linear":
-            return Regressor(arch["n_features"], dtype=arch["dtype"])
+            return Regressor(arch["n_features"], dtype=arch["dtype"], rng=0)
         if arch.get("model") == "two-layer":
             return TwoLayerRegressor(
-                arch["n_features"], arch["n_hidden"], arch["activation"], dtype=arch["dtype"]
+                arch["n_features"],
+                arch["n_hidden"],
+                arch["activation"],
+                dtype=arch["dtype"],
+                rng=0,
             )
     except (KeyError, TypeError, ValueError) as err:
         raise ValueError(f"{where}: malformed architecture {arch!r} ({err})") from None

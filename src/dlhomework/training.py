@@ -211,6 +211,8 @@ def sgd(
             f"drop_last=True with batch_size={b} > n_samples={n} leaves no batch to train on"
         )
     _check_params(model)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {callback!r}")
     params = model.params
 
     history = History(iterations_per_epoch=per_epoch)
