@@ -62,13 +62,7 @@ class _Regressor:
         raise NotImplementedError  # pragma: no cover
 
     def _check_X(self, X: ArrayLike) -> NDArray[np.float64]:
-        arr = _as_finite_float(X, "X", ndim=2)
-        if arr.shape[1] != self.n_features:
-            raise ValueError(
-                f"X has {arr.shape[1]} features (shape {arr.shape}) but this "
-                f"{type(self).__name__} expects n_features={self.n_features}"
-            )
-        return arr
+        return _check_features(X, self.n_features, type(self).__name__)
 
     def _check_Xy(
         self, X: ArrayLike, y: ArrayLike
@@ -148,7 +142,19 @@ def _as_finite_float(x: ArrayLike, name: str, ndim: int | None = None) -> NDArra
     return as_float_array(x, name, ndim=ndim)
 
 
+def _check_features(X: ArrayLike, n_features: int, owner: str) -> NDArray[np.float64]:
+    """``X`` as a finite float64 ``(n_samples, n_features)`` array (also used by paddle_port)."""
+    arr = _as_finite_float(X, "X", ndim=2)
+    if arr.shape[1] != n_features:
+        raise ValueError(
+            f"X has {arr.shape[1]} features (shape {arr.shape}) but this "
+            f"{owner} expects n_features={n_features}"
+        )
+    return arr
+
+
 def _check_targets(y: ArrayLike, n_samples: int) -> NDArray[np.float64]:
+    """``y`` as a finite float64 ``(n_samples, 1)`` array (also used by paddle_port)."""
     arr = _as_finite_float(y, "y")
     if arr.ndim != 2 or arr.shape[1] != 1:
         hint = " (reshape it with y.reshape(-1, 1))" if arr.ndim == 1 else ""

@@ -44,13 +44,12 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from . import training
-from ._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
+from ._validation import RngLike, as_rng, check_int, check_positive_float
 from .batching import minibatches
 from .data import load_data, load_housing
 from .gradcheck import rel_error
-from .models import LinearRegression, TwoLayerNet
-from .training import History, sgd
+from .models import LinearRegression, TwoLayerNet, _check_features, _check_targets
+from .training import History, _check_growth, _where, sgd
 
 try:
     with warnings.catch_warnings():
@@ -381,29 +380,14 @@ def _check_layer(layer: object, name: str = "layer") -> PaddleModel:
 
 
 def _check_X(layer: PaddleModel, X: ArrayLike) -> NDArray[np.float64]:
-    X_arr = as_float_array(X, "X", ndim=2)
-    if X_arr.shape[1] != layer.n_features:
-        raise ValueError(
-            f"X has {X_arr.shape[1]} features (shape {X_arr.shape}) but this "
-            f"{type(layer).__name__} expects n_features={layer.n_features}"
-        )
-    return X_arr
+    return _check_features(X, layer.n_features, type(layer).__name__)
 
 
 def _check_Xy(
     layer: PaddleModel, X: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     X_arr = _check_X(layer, X)
-    y_arr = as_float_array(y, "y")
-    if y_arr.ndim != 2 or y_arr.shape[1] != 1:
-        hint = " (reshape it with y.reshape(-1, 1))" if y_arr.ndim == 1 else ""
-        raise ValueError(f"y must have shape (n_samples, 1), got shape {y_arr.shape}{hint}")
-    if y_arr.shape[0] != X_arr.shape[0]:
-        raise ValueError(
-            f"X and y must have the same number of samples, got X with {X_arr.shape[0]} "
-            f"and y with {y_arr.shape[0]}"
-        )
-    return X_arr, y_arr
+    return X_arr, _check_targets(y, X_arr.shape[0])
 
 
 def _tensor(a: NDArray[np.float64], dtype: str) -> paddle.Tensor:
@@ -779,8 +763,8 @@ def train(
             value = float(loss)
             if not math.isfinite(value):
                 raise FloatingPointError(
-                    f"the loss became {value} {_where(epoch, it, per_epoch)}: training diverged; "
-                    f"use a smaller learning rate than lr={step}"
+                    f"the loss became {value} {_where(epoch, it, per_epoch)}: training "
+                    f"diverged; use a smaller learning rate than lr={step}"
                 )
             loss.backward()
             opt.step()
@@ -800,19 +784,10 @@ def train(
             epoch_sum += value
         history.epoch_losses.append(epoch_sum / per_epoch)
         history.epoch_times.append(time.perf_counter() - start)
-        if history.epoch_losses[-1] > training.DIVERGENCE_FACTOR * initial > 0.0:
-            raise FloatingPointError(
-                f"the loss grew from {initial:.4g} before training to "
-                f"{history.epoch_losses[-1]:.4g} (mean of epoch {epoch}): training "
-                f"diverged; use a smaller learning rate than lr={step}"
-            )
+        _check_growth(history, initial, epoch, step)
         if callback is not None:
             callback(epoch, history)
     return history
-
-
-def _where(epoch: int, iteration: int, per_epoch: int) -> str:
-    return f"at epoch {epoch}, iteration {iteration} (of {per_epoch} per epoch)"
 
 
 def _finite_copies(weights: dict[str, paddle.Tensor]) -> dict[str, NDArray[Any]] | None:

@@ -238,15 +238,21 @@ def sgd(
                 epoch_sum += loss
             history.epoch_losses.append(epoch_sum / per_epoch)
             history.epoch_times.append(time.perf_counter() - start)
-            if history.epoch_losses[-1] > DIVERGENCE_FACTOR * initial > 0.0:
-                raise FloatingPointError(
-                    f"the loss grew from {initial:.4g} before training to "
-                    f"{history.epoch_losses[-1]:.4g} (mean of epoch {epoch}): training "
-                    f"diverged; use a smaller learning rate than lr={step}"
-                )
+            _check_growth(history, initial, epoch, step)
             if callback is not None:
                 callback(epoch, history)
     return history
+
+
+def _check_growth(history: History, initial: float, epoch: int, lr: float) -> None:
+    """Raise if the last epoch's mean loss is DIVERGENCE_FACTOR times ``initial`` (shared
+    with ``paddle_port.train``)."""
+    if history.epoch_losses[-1] > DIVERGENCE_FACTOR * initial > 0.0:
+        raise FloatingPointError(
+            f"the loss grew from {initial:.4g} before training to "
+            f"{history.epoch_losses[-1]:.4g} (mean of epoch {epoch}): training "
+            f"diverged; use a smaller learning rate than lr={lr}"
+        )
 
 
 def _where(epoch: int, iteration: int, per_epoch: int) -> str:
