@@ -21,12 +21,13 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 import dlhomework
-from dlhomework import cli, training
+from dlhomework import cli, model_files, training
 from dlhomework.cli import load_numpy_model, main, save_numpy_model
 from dlhomework.data import housing_path
 from dlhomework.models import LinearRegression, TwoLayerNet
@@ -288,7 +289,7 @@ def test_a_foreign_model_file_exits_2_in_a_subprocess(tmp_path):
     np.savez(foreign, weights=np.ones(3))
     result = run_cli("predict", "--model-file", str(foreign))
     assert result.returncode == 2
-    assert_usage_error(result.stderr, "predict", "is not a dlhomework NumPy model")
+    assert_usage_error(result.stderr, "predict", "is not a dlhomework model file")
 
 
 def test_a_diverging_run_exits_1_in_a_subprocess():
@@ -358,17 +359,82 @@ def test_output_paths_that_are_directories_exit_2(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("option", ["--plot", "--save"])
-def test_an_unwritable_output_exits_1_after_the_results(tmp_path, capsys, option):
+def test_an_output_in_a_place_that_is_not_a_folder_exits_2_before_training(
+    tmp_path, capsys, option
+):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     target = blocker / ("curve.png" if option == "--plot" else "model.npz")
     with pytest.raises(SystemExit) as exit_info:
-        main(["train", "--epochs", "1", option, str(target)])
+        main(["train", "--epochs", "100000", option, str(target)])  # would take minutes
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # refused before training
+    assert_usage_error(err, "train", f"argument {option}:", "is not a directory")
+    assert blocker.read_text() == "not a directory"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--save", "model.pdparams"], "argument --save: 'model.pdparams' must end in one of .npz"),
+        (["--save", "model"], "must end in one of .npz"),
+        (["--plot", "loss.txt"], "argument --plot: 'loss.txt' must end in one of"),
+        (["--plot", "same.png", "--save", "same.png"], "must end in one of .npz"),
+    ],
+)
+def test_output_names_with_the_wrong_suffix_exit_2(tmp_path, capsys, monkeypatch, argv, fragment):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "1", *argv])
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert_usage_error(err, "train", fragment)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plot_and_save_naming_one_file_is_a_usage_error(tmp_path, capsys):
+    target = tmp_path / "model.npz"
+    link = tmp_path / "curve.png"
+    link.symlink_to(target)  # two names, one file
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "1", "--plot", str(link), "--save", str(target)])
+    assert exit_info.value.code == 2
+    assert_usage_error(capsys.readouterr().err, "train", "--plot and --save name the same file")
+
+
+@pytest.mark.parametrize("failing", ["--plot", "--save"])
+def test_one_failing_output_does_not_skip_the_other(tmp_path, capsys, monkeypatch, failing):
+    plot, model_file = tmp_path / "curve.png", tmp_path / "model.npz"
+    plot.write_bytes(b"old curve")
+    model_files.save(LinearRegression(13, rng=9), model_file)
+    before = load_numpy_model(model_file).params
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "--plot":
+        monkeypatch.setattr(cli, "_plot", disk_full)
+    else:
+        monkeypatch.setattr(cli, "model_files", SimpleNamespace(save=disk_full))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "3", "--plot", str(plot), "--save", str(model_file)])
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
     assert "train MSE:" in out  # the results were printed before the write failed
     (line,) = err.strip().splitlines()
-    assert line.startswith("dlhomework train: error: cannot write:")
+    target = plot if failing == "--plot" else model_file
+    assert line == (
+        f"dlhomework train: error: cannot write {failing} {str(target)!r}: No space left on device"
+    )
+    if failing == "--plot":  # the model was still saved, the old curve kept
+        assert plot.read_bytes() == b"old curve"
+        assert "model saved:" in out
+        assert not np.array_equal(load_numpy_model(model_file).params["W"], before["W"])
+    else:  # the curve was still drawn, the old model kept
+        assert plot.read_bytes()[:8] == PNG_SIGNATURE
+        np.testing.assert_array_equal(load_numpy_model(model_file).params["W"], before["W"])
 
 
 # -- train, in-process -----------------------------------------------------------------
@@ -412,14 +478,13 @@ def test_full_batch_when_the_batch_is_larger_than_the_data(capsys):
 
 
 def test_plot_and_save_in_process(tmp_path, capsys, housing):
-    plot, model_file = tmp_path / "curve.svg", tmp_path / "linear.model"
+    plot, model_file = tmp_path / "curve.svg", tmp_path / "linear.npz"
     argv = ["train", "--epochs", "40", "--plot", str(plot), "--save", str(model_file)]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert f"loss curve:     {plot}" in out
     assert f"model saved:    {model_file}  (dlhomework predict --model-file {model_file})" in out
     assert plot.read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    assert not (tmp_path / "linear.model.npz").exists()  # the name is kept as given
     model = load_numpy_model(model_file)
     assert isinstance(model, LinearRegression)
     assert parse_train(out)["train"] == pytest.approx(
@@ -586,13 +651,12 @@ def test_save_then_load_predicts_identically(model, tmp_path, rng):
     with zipfile.ZipFile(path) as archive:  # plain arrays only: nothing to unpickle
         assert sorted(archive.namelist()) == sorted(
             f"{k}.npy"
-            for k in ["format", "version", "model", *model.params]
-            + (["activation"] if activation else [])
+            for k in ["format", "version", "architecture", *(f"params/{k}" for k in model.params)]
         )
 
 
 def test_save_rejects_other_objects(tmp_path):
-    with pytest.raises(TypeError, match=r"model must be a dlhomework\.models\.LinearRegression"):
+    with pytest.raises(TypeError, match=r"model must be a registered model type .*got object"):
         save_numpy_model(object(), tmp_path / "m.npz")  # type: ignore[arg-type]
 
 
@@ -620,24 +684,25 @@ def changed(**changes):
 @pytest.mark.parametrize(
     ("arrays", "message"),
     [
-        (changed(format=None), "no 'dlhomework.models' format tag"),
-        (changed(format=np.array("other.format")), "no 'dlhomework.models' format tag"),
+        (changed(format=None), "no 'dlhomework.model' format tag"),
+        (changed(format=np.array("other.format")), "no 'dlhomework.model' format tag"),
         (changed(format=np.array([1.0])), "'format' must be a string"),
         (changed(version=np.array(2)), "format version 2; this dlhomework reads version 1"),
         (changed(version=np.array(1.0)), "'version' must be an integer"),
         (changed(version=None), "'version' must be an integer"),
         (changed(model=np.array("cnn")), "unknown model 'cnn'"),
-        (changed(model=None), "unknown model None"),
-        (changed(activation=np.array("gelu")), "unknown activation 'gelu'"),
-        (changed(activation=None), "unknown activation None"),
-        (changed(b2=None), "parameters ['W1', 'W2', 'b1'] do not fit a two-layer model"),
-        (changed(W=np.ones((13, 1))), "do not fit a two-layer model"),
+        (changed(model=None), "'model' must be a string"),
+        (changed(activation=np.array("gelu")), "activation must be one of"),
+        (changed(activation=None), "'activation' must be a string"),
+        (changed(b2=None), "must have the keys ['W1', 'W2', 'b1', 'b2'], got ['W1', 'W2', 'b1']"),
+        (changed(W=np.ones((13, 1))), "must have the keys ['W1', 'W2', 'b1', 'b2']"),
         (changed(W1=np.ones((13, 7), dtype=np.int64)), "parameter 'W1' must hold finite floats"),
         (changed(b1=np.full(7, np.nan)), "parameter 'b1' must hold finite floats"),
-        (changed(b1=np.zeros(6)), "parameter 'b1' has shape (6,), expected (7,)"),
-        (changed(W2=np.zeros((7, 2))), "parameter 'W2' has shape (7, 2), expected (7, 1)"),
-        (changed(W1=np.zeros(7)), "parameter 'W1' has shape (7,), expected (1, 1)"),
-        (changed(W1=np.array([1.0, 2.0], dtype=object)), "numpy cannot read it"),
+        (changed(b1=np.zeros(6)), "params['b1'] of TwoLayerNet(n_features=13, n_hidden=7, "),
+        (changed(b1=np.zeros(6)), "must be a float array of shape (7,), got shape (6,)"),
+        (changed(W2=np.zeros((7, 2))), "must be a float array of shape (7, 1), got shape (7, 2)"),
+        (changed(W1=np.zeros(7)), "params['W1'] must be a 2-D (D, H) array, got shape (7,)"),
+        (changed(W1=np.array([1.0, 2.0], dtype=object)), "the entry 'W1' holds object data"),
     ],
 )
 def test_load_rejects_foreign_or_damaged_files(tmp_path, arrays, message):
@@ -658,7 +723,7 @@ def test_load_rejects_a_linear_file_with_a_bad_shape(tmp_path):
         W=np.ones(3),
         b=np.zeros(1),
     )
-    with pytest.raises(ValueError, match=re.escape("parameter 'W' has shape (3,), expected")):
+    with pytest.raises(ValueError, match=re.escape("params['W'] must be a 2-D (D, 1) array")):
         load_numpy_model(path)
 
 
@@ -674,7 +739,7 @@ def test_load_missing_directory_and_non_npz(tmp_path):
     other_zip = tmp_path / "other.zip"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("readme.txt", "not an array")
-    with pytest.raises(ValueError, match="is not a dlhomework NumPy model"):
+    with pytest.raises(ValueError, match="is not a dlhomework model file"):
         load_numpy_model(other_zip)
 
 
@@ -783,11 +848,6 @@ def test_paddle_missing_in_process(monkeypatch, tmp_path, capsys):
     cases = [
         (["train", "--backend", "paddle"], "train", "--backend paddle needs PaddlePaddle"),
         (["compare"], "compare", "dlhomework compare needs PaddlePaddle"),
-        (
-            ["predict", "--model-file", str(not_npz)],
-            "predict",
-            "is not a NumPy model (.npz); reading it as a Paddle model needs PaddlePaddle",
-        ),
     ]
     for argv, command, fragment in cases:
         with pytest.raises(SystemExit) as exit_info:
@@ -796,7 +856,12 @@ def test_paddle_missing_in_process(monkeypatch, tmp_path, capsys):
         out, err = capsys.readouterr()
         assert out == ""
         assert_usage_error(err, command, fragment, 'pip install "dlhomework[paddle]"')
-    # a NumPy model file needs no paddle
+    # a pickle is refused without PaddlePaddle being asked to read it
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", "--model-file", str(not_npz)])
+    assert exit_info.value.code == 2
+    assert_usage_error(capsys.readouterr().err, "predict", "it looks like a pickle")
+    # a model file needs no paddle, whichever backend wrote it
     model_file = tmp_path / "model.npz"
     save_numpy_model(LinearRegression(13, rng=0), model_file)
     assert main(["predict", "--model-file", str(model_file)]) == 0
@@ -813,7 +878,7 @@ PADDLE_ARGS += ["--epochs", "3", "--seed", "2"]
 @pytest.fixture(scope="module")
 def paddle_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("paddle_run")
-    path = tmp / "net.pdparams"
+    path = tmp / "net.npz"
     return run_cli("train", "--backend", "paddle", *PADDLE_ARGS, "--save", str(path)), path
 
 
@@ -852,7 +917,7 @@ def test_paddle_model_file_predicts_in_a_subprocess(paddle_run, housing):
 def test_paddle_train_in_process_equals_one_train_call(paddle, tmp_path, housing, capsys):
     from dlhomework import paddle_port
 
-    path = tmp_path / "linear.pdparams"
+    path = tmp_path / "linear.npz"
     argv = ["train", "--backend", "paddle", "--epochs", "3", "--batch-size", "50", "--seed", "4"]
     assert main([*argv, "--save", str(path), "--plot", str(tmp_path / "c.png")]) == 0
     out = capsys.readouterr().out
@@ -869,9 +934,8 @@ def test_paddle_train_in_process_equals_one_train_call(paddle, tmp_path, housing
         mse(housing["X"] @ W + b, housing["y"]), abs=1e-6
     )
     assert main(["predict", "--model-file", str(path)]) == 0
-    assert (
-        "Regressor(model='linear', n_features=13, dtype='float32'), Paddle"
-        in capsys.readouterr().out
+    assert "model:          LinearRegression(n_features=13), float32 weights, from" in (
+        capsys.readouterr().out
     )
 
 
@@ -895,7 +959,7 @@ def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys, hou
         )
     assert "training diverged" in str(reference.value)  # in float32: inf within epoch 1
     assert line == f"dlhomework train: error: {reference.value} (try e.g. --lr 5)"
-    small = tmp_path / "small.pdparams"
+    small = tmp_path / "small.npz"
     paddle_port.save(paddle_port.Regressor(n_features=5), small)
     foreign = tmp_path / "foreign.bin"
     foreign.write_text("not a model")
@@ -903,8 +967,8 @@ def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys, hou
     paddle.save(paddle_port.Regressor().state_dict(), str(bare))
     for path, fragment in (
         (small, "holds a model of 5 features"),
-        (foreign, "is not a dlhomework Paddle model"),
-        (bare, "bare state dict"),
+        (foreign, "is not a dlhomework model file: not an .npz archive"),
+        (bare, "it looks like a pickle"),
     ):
         with pytest.raises(SystemExit) as exit_info:
             main(["predict", "--model-file", str(path)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -450,3 +452,76 @@ def test_bad_data_raise_for_predict(model):
         model.predict(np.full((N, D), -np.inf))
     with pytest.raises(TypeError, match="X must be a real numeric array"):
         model.predict(np.full((N, D), "1"))
+
+
+# -- parameters replaced by the user: checked at every public call ---------------------------
+
+
+def _linear(n_features=3):
+    return LinearRegression(n_features, rng=0)
+
+
+def _net():
+    return TwoLayerNet(5, 4, "tanh", rng=0)
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "fragment"),
+    [
+        # (n,) W: X @ W is (n,), then loss broadcasts (n,) - (n, 1) to (n, n)
+        (lambda: _linear(), ("W", np.ones(3)), "params['W'] of LinearRegression(n_features=3)"),
+        (lambda: _linear(), ("W", np.ones((4, 1))), "shape (3, 1), got shape (4, 1)"),
+        # a (6,) b makes predict return (6, 6) for 6 rows
+        (lambda: _linear(), ("b", np.zeros(6)), "shape (1,), got shape (6,)"),
+        (lambda: _linear(), ("b", np.zeros(1, dtype=int)), "got shape (1,), dtype int64"),
+        (lambda: _linear(), ("b", [0.0]), "got list"),
+        (lambda: _linear(), ("W", np.full((3, 1), np.nan)), "params['W'] of Linear"),
+        (lambda: _net(), ("b1", np.zeros((6, 4))), "params['b1'] of TwoLayerNet(n_features=5"),
+        (lambda: _net(), ("W2", np.array([[np.inf]] * 4)), "holds NaN or inf"),
+        (lambda: _net(), ("b2", None), "must have the keys ['W1', 'W2', 'b1', 'b2']"),
+    ],
+)
+def test_a_replaced_parameter_that_does_not_fit_is_an_error(make, name, fragment):
+    model = make()
+    key, value = name
+    if value is None:
+        del model.params[key]
+    else:
+        model.params[key] = value
+    X = np.ones((6, model.n_features))  # 6 rows: where a (6,) bias would broadcast
+    y = np.ones((6, 1))
+    for call in (lambda: model.predict(X), lambda: model.loss(X, y), lambda: model.gradients(X, y)):
+        with pytest.raises(ValueError, match=re.escape(fragment)):
+            call()
+
+
+def test_a_prediction_that_overflows_is_an_error():
+    model = _linear(2)
+    model.params["W"][:] = 1e300  # finite weights, finite inputs
+    with pytest.raises(FloatingPointError, match=r"overflowed to inf"):
+        model.predict(np.full((1, 2), 1e10))
+
+
+@pytest.mark.parametrize("make", [_linear, _net])
+def test_from_params_and_config_rebuild_the_model(make, rng):
+    model = make()
+    back = type(model).from_params(model.params, **model.config())
+    assert repr(back) == repr(model)
+    X = rng.normal(size=(3, model.n_features))
+    np.testing.assert_array_equal(back.predict(X), model.predict(X))
+    back.params[next(iter(back.params))] += 1.0  # copies, not shared arrays
+    assert not np.array_equal(back.predict(X), model.predict(X))
+
+
+def test_from_params_rejects_what_does_not_fit():
+    with pytest.raises(ValueError, match=r"params\['W'\] must be a 2-D \(D, 1\) array"):
+        LinearRegression.from_params({"W": np.ones(3), "b": np.zeros(1)})
+    with pytest.raises(ValueError, match=re.escape("of shape (3,), got shape (2,)")):
+        TwoLayerNet.from_params(
+            {"W1": np.ones((2, 3)), "b1": np.zeros(2), "W2": np.ones((3, 1)), "b2": np.zeros(1)}
+        )
+    with pytest.raises(ValueError, match="activation must be one of"):
+        TwoLayerNet.from_params(
+            {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "b2": np.zeros(1)},
+            activation="gelu",
+        )

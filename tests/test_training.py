@@ -380,3 +380,25 @@ def test_callback_must_be_callable():
     X = np.ones((4, 1))
     with pytest.raises(TypeError, match="callback must be callable or None, got 3"):
         sgd(LinearRegression(1, rng=0), X, X, n_epochs=1, batch_size=2, lr=0.1, callback=3)
+
+
+def test_float16_parameters_keep_their_last_finite_values():
+    """p - lr * g is finite in float64 but overflows when stored as float16 (max 65504)."""
+    model = LinearRegression(n_features=2, rng=0)
+    model.params = {k: v.astype(np.float16) for k, v in model.params.items()}
+    X = np.random.default_rng(0).normal(size=(20, 2)) * 100
+    snapshots = []
+    with pytest.raises(FloatingPointError, match="parameters left at their last finite values"):
+        sgd(
+            model,
+            X,
+            3 * X[:, :1],
+            n_epochs=50,
+            batch_size=5,
+            lr=0.5,
+            rng=0,
+            callback=lambda epoch, history: snapshots.append(1),
+        )
+    for name, p in model.params.items():
+        assert p.dtype == np.float16
+        assert np.isfinite(p).all(), (name, p)

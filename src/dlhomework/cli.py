@@ -15,10 +15,10 @@ file, PaddlePaddle missing for a command that needs it).  Errors are one line
 on stderr in argparse's format (``dlhomework train: error: ...``), never a
 traceback.
 
-The NumPy models are saved as ``.npz`` archives (:func:`save_numpy_model`,
-read back with ``allow_pickle=False``, so loading one never runs code); Paddle
-models with :func:`dlhomework.paddle_port.save`, which pickles (load only files
-you trust).
+Models are saved as ``.npz`` archives of plain arrays, for both backends
+(:mod:`dlhomework.model_files`): reading one never unpickles anything, so a model
+file from someone else cannot run code.  Output files are written atomically and
+their paths are checked before training starts.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import os
 import sys
 import textwrap
 import time
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from . import __version__
+from . import __version__, model_files
+from ._files import as_path, atomic_write, check_writable
 from .activations import ACTIVATIONS
 from .data import load_data, load_housing
 from .models import LinearRegression, TwoLayerNet, least_squares
@@ -49,13 +49,9 @@ __all__ = [
     "DEFAULTS",
     "EXIT_FAILURE",
     "EXIT_USAGE",
-    "NUMPY_FORMAT",
-    "NUMPY_FORMAT_VERSION",
     "TrainDefaults",
     "build_parser",
-    "load_numpy_model",
     "main",
-    "save_numpy_model",
 ]
 
 PROG = "dlhomework"
@@ -63,11 +59,6 @@ EXIT_FAILURE = 1
 """Exit status of a run that failed with valid arguments (e.g. training diverged)."""
 EXIT_USAGE = 2
 """Exit status of a wrong command line (argparse's own convention)."""
-
-NUMPY_FORMAT = "dlhomework.models"
-"""Format tag stored in the ``.npz`` files written by :func:`save_numpy_model`."""
-NUMPY_FORMAT_VERSION = 1
-"""Version of that format; :func:`load_numpy_model` reads this version only."""
 
 PADDLE_MISSING = 'needs PaddlePaddle, which is not installed: pip install "dlhomework[paddle]"'
 
@@ -165,192 +156,10 @@ def _integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
 
 
-# -- model files -------------------------------------------------------------------------
+# -- model files: dlhomework.model_files; the 0.1 names still import -------------------
 
-_PARAM_NAMES = {"linear": ("W", "b"), "two-layer": ("W1", "b1", "W2", "b2")}
-
-
-def save_numpy_model(model: LinearRegression | TwoLayerNet, path: str | os.PathLike[str]) -> None:
-    """Write a NumPy model to an ``.npz`` archive that :func:`load_numpy_model` restores.
-
-    The archive holds plain arrays only (no pickled objects): ``format``
-    (:data:`NUMPY_FORMAT`), ``version``, ``model`` (``"linear"`` or
-    ``"two-layer"``), ``activation`` (two-layer only) and the parameters under
-    their names in ``model.params`` (``W``, ``b`` or ``W1``, ``b1``, ``W2``, ``b2``).
-    The sizes are read back from the parameters' shapes.
-
-    Parameters
-    ----------
-    model : LinearRegression or TwoLayerNet
-        The model to save; it is not modified.
-    path : str or os.PathLike
-        File to write, exactly this name (no ``.npz`` is appended); parent
-        directories are created.
-
-    Raises
-    ------
-    TypeError
-        ``model`` is neither a LinearRegression nor a TwoLayerNet.
-    OSError
-        The file cannot be written (e.g. ``path`` is a directory).
-
-    See Also
-    --------
-    load_numpy_model : the way back.
-
-    Notes
-    -----
-    Used by ``dlhomework train --save`` for ``--backend numpy``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> net = TwoLayerNet(n_features=5, n_hidden=7, activation="tanh", rng=0)
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     save_numpy_model(net, Path(tmp) / "net.model")
-    ...     back = load_numpy_model(Path(tmp) / "net.model")
-    >>> back
-    TwoLayerNet(n_features=5, n_hidden=7, activation='tanh')
-    >>> all(bool(np.array_equal(back.params[k], net.params[k])) for k in net.params)
-    True
-    """
-    arrays: dict[str, Any] = {
-        "format": np.array(NUMPY_FORMAT),
-        "version": np.array(NUMPY_FORMAT_VERSION),
-    }
-    if isinstance(model, LinearRegression):
-        arrays["model"] = np.array("linear")
-    elif isinstance(model, TwoLayerNet):
-        arrays["model"] = np.array("two-layer")
-        arrays["activation"] = np.array(model.activation)
-    else:
-        raise TypeError(
-            "model must be a dlhomework.models.LinearRegression or TwoLayerNet, "
-            f"got {type(model).__name__}"
-        )
-    arrays.update({name: np.asarray(value) for name, value in model.params.items()})
-    target = Path(os.fspath(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as file:  # a file object: numpy appends no ".npz"
-        np.savez(file, **arrays)
-
-
-def _text(archive: Any, key: str, where: str) -> str:
-    value = archive[key]
-    if value.shape != () or value.dtype.kind != "U":
-        raise ValueError(f"{where}: {key!r} must be a string, got {value.dtype} {value.shape}")
-    return str(value)
-
-
-def load_numpy_model(path: str | os.PathLike[str]) -> LinearRegression | TwoLayerNet:
-    """Read a model written by :func:`save_numpy_model`.
-
-    The file is opened with ``numpy.load(..., allow_pickle=False)``: reading
-    it never unpickles anything, so a foreign file cannot run code.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        An ``.npz`` archive written by :func:`save_numpy_model`.
-
-    Returns
-    -------
-    LinearRegression or TwoLayerNet
-        With the saved sizes, activation and parameters (float64).
-
-    Raises
-    ------
-    FileNotFoundError
-        No file at ``path``.
-    ValueError
-        The file is not such a model: a directory, not an ``.npz`` archive, no
-        :data:`NUMPY_FORMAT` tag, another format version, an unknown model or
-        activation, missing or extra parameters, parameters of inconsistent
-        shapes, or NaN/inf.  The message names the file.
-
-    See Also
-    --------
-    save_numpy_model
-
-    Notes
-    -----
-    Used by ``dlhomework predict --model-file``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     _ = (Path(tmp) / "notes.txt").write_text("not a model")
-    ...     load_numpy_model(Path(tmp) / "notes.txt")
-    Traceback (most recent call last):
-    ...
-    ValueError: model file '...notes.txt' is not a dlhomework NumPy model: not an .npz archive
-    """
-    source = Path(os.fspath(path))
-    where = f"model file {str(source)!r}"
-    if not source.exists():
-        raise FileNotFoundError(f"{where} does not exist")
-    if not source.is_file():
-        raise ValueError(f"{where} is not a file")
-    if not zipfile.is_zipfile(source):
-        raise ValueError(f"{where} is not a dlhomework NumPy model: not an .npz archive")
-    try:
-        with np.load(source, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in archive.files}
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as err:
-        raise ValueError(
-            f"{where} is not a dlhomework NumPy model: numpy cannot read it "
-            f"({type(err).__name__}: {err})"
-        ) from None
-    if "format" not in arrays or _text(arrays, "format", where) != NUMPY_FORMAT:
-        raise ValueError(
-            f"{where} is not a dlhomework NumPy model (no {NUMPY_FORMAT!r} format tag)"
-        )
-    version = arrays.get("version")
-    if version is None or version.shape != () or version.dtype.kind not in "iu":
-        raise ValueError(f"{where}: 'version' must be an integer")
-    if int(version) != NUMPY_FORMAT_VERSION:
-        raise ValueError(
-            f"{where} has format version {int(version)}; this dlhomework reads "
-            f"version {NUMPY_FORMAT_VERSION}"
-        )
-    kind = _text(arrays, "model", where) if "model" in arrays else None
-    if kind is None or kind not in _PARAM_NAMES:
-        raise ValueError(f"{where}: unknown model {kind!r} (expected 'linear' or 'two-layer')")
-    names = _PARAM_NAMES[kind]
-    stored = sorted(set(arrays) - {"format", "version", "model", "activation"})
-    if stored != sorted(names):
-        raise ValueError(f"{where}: parameters {stored} do not fit a {kind} model {list(names)}")
-    params = {}
-    for name in names:
-        value = arrays[name]
-        if value.dtype.kind != "f" or not np.all(np.isfinite(value)):
-            raise ValueError(f"{where}: parameter {name!r} must hold finite floats")
-        params[name] = value.astype(np.float64)
-    model: LinearRegression | TwoLayerNet
-    if kind == "linear":
-        shape = params["W"].shape
-        model = LinearRegression(n_features=max(shape[0] if shape else 1, 1), rng=0)
-    else:
-        activation = _text(arrays, "activation", where) if "activation" in arrays else None
-        if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"{where}: unknown activation {activation!r} "
-                f"(expected one of {', '.join(map(repr, ACTIVATIONS))})"
-            )
-        shape = params["W1"].shape
-        n_features, n_hidden = (max(shape[0], 1), max(shape[1], 1)) if len(shape) == 2 else (1, 1)
-        model = TwoLayerNet(n_features, n_hidden, activation, rng=0)
-    for name in names:
-        want = model.params[name].shape
-        if params[name].shape != want:
-            raise ValueError(
-                f"{where}: parameter {name!r} has shape {params[name].shape}, "
-                f"expected {want} for {model!r}"
-            )
-    model.params = params
-    return model
-
+save_numpy_model = model_files.save
+load_numpy_model = model_files.load
 
 # -- helpers shared by the commands --------------------------------------------------
 
@@ -391,9 +200,21 @@ class _Progress:
             self.drawn = False
 
 
-def _check_output_path(path: Path, option: str) -> None:
-    if path.is_dir():
-        raise _CommandError(f"argument {option}: {str(path)!r} is a directory")
+def _output_path(text: str | None, option: str, suffixes: Sequence[str]) -> Path | None:
+    """``--plot``/``--save`` checked before any work: suffix, not a folder, writable place."""
+    if text is None:
+        return None
+    path = as_path(text, option)
+    try:
+        check_writable(path, f"argument {option}:")
+    except OSError as error:
+        raise _CommandError(str(error)) from None
+    if path.suffix.lstrip(".").lower() not in suffixes:
+        raise _CommandError(
+            f"argument {option}: {text!r} must end in one of "
+            f"{', '.join('.' + s for s in sorted(suffixes))}"
+        )
+    return path
 
 
 def _plot_formats() -> dict[str, str]:
@@ -420,7 +241,8 @@ def _plot(path: Path, history: History, optimum_mse: float, title: str) -> None:
     )
     ax.set(xscale="log", yscale="log", xlabel="epoch", ylabel="MSE (normalized MEDV)", title=title)
     ax.legend()
-    fig.savefig(path, dpi=100)
+    with atomic_write(path) as file:
+        fig.savefig(file, format=path.suffix.lstrip(".").lower(), dpi=100)
 
 
 # -- the commands ------------------------------------------------------------------------
@@ -435,18 +257,10 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lr = args.lr if args.lr is not None else defaults.lr
     n_hidden = args.hidden if args.hidden is not None else defaults.n_hidden
     activation = args.activation if args.activation is not None else defaults.activation
-    plot_path = Path(args.plot) if args.plot is not None else None
-    save_path = Path(args.save) if args.save is not None else None
-    if plot_path is not None:
-        _check_output_path(plot_path, "--plot")
-        formats = _plot_formats()
-        if plot_path.suffix.lstrip(".").lower() not in formats:
-            raise _CommandError(
-                f"argument --plot: {str(plot_path)!r} must end in one of "
-                f"{', '.join('.' + f for f in sorted(formats))}"
-            )
-    if save_path is not None:
-        _check_output_path(save_path, "--save")
+    plot_path = _output_path(args.plot, "--plot", list(_plot_formats()))
+    save_path = _output_path(args.save, "--save", ["npz"])
+    if plot_path and save_path and os.path.realpath(plot_path) == os.path.realpath(save_path):
+        raise _CommandError(f"--plot and --save name the same file {args.save!r}")
     pp = _paddle_port("--backend paddle") if args.backend == "paddle" else None
 
     train_rows, test_rows, normalizer = load_data()
@@ -533,23 +347,33 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(
         f"wall time:      {seconds:.2f} s  ({1000 * seconds / n_epochs:.2f} ms per epoch)", file=out
     )
-    try:
-        if plot_path is not None:
+    failed = []  # one output failing does not skip the other
+    if plot_path is not None:
+        try:
             title = f"{description}, {args.backend}: batch {batch_size}, lr {lr:g}"
             _plot(plot_path, history, optimum.loss(X, y), title)
             print(f"loss curve:     {plot_path}", file=out)
-        if save_path is not None:
+        except OSError as error:
+            failed.append(f"cannot write --plot {str(plot_path)!r}: {_reason(error)}")
+    if save_path is not None:
+        try:
             if pp is None:
-                save_numpy_model(model, save_path)
+                model_files.save(model, save_path)
             else:
                 pp.save(layer, save_path)
             print(
                 f"model saved:    {save_path}  (dlhomework predict --model-file {save_path})",
                 file=out,
             )
-    except OSError as error:
-        raise _CommandError(f"cannot write: {error}", status=EXIT_FAILURE) from None
+        except OSError as error:
+            failed.append(f"cannot write --save {str(save_path)!r}: {_reason(error)}")
+    if failed:
+        raise _CommandError("; ".join(failed), status=EXIT_FAILURE)
     return 0
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -602,33 +426,27 @@ def _cmd_predict(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     n_train = int(n_rows * 0.8)
     split = "train" if row < n_train else "test"
     try:
-        if zipfile.is_zipfile(path) or path.is_dir():
-            model = load_numpy_model(path)
-            described = f"{model!r}, NumPy"
-            if model.n_features != 13:
-                raise ValueError(
-                    f"model file {str(path)!r} holds a model of {model.n_features} features; "
-                    "the house-price data has 13"
-                )
-            _, _, normalizer = load_data()
-            predicted = float(predict_medv(model, normalizer, load_housing()[row, :-1])[0, 0])
-        else:
-            pp = _paddle_port(
-                f"model file {str(path)!r} is not a NumPy model (.npz); reading it as a "
-                "Paddle model"
+        found = model_files.read(path)
+        model = model_files.build(found, f"model file {str(path)!r}")
+        n_features = getattr(model, "n_features", None)
+        if n_features != 13:
+            raise ValueError(
+                f"model file {str(path)!r} holds a model of {n_features} features; "
+                "the house-price data has 13"
             )
-            layer = pp.load(path)
-            arch = layer.architecture()
-            fields = ", ".join(f"{k}={v!r}" for k, v in arch.items())
-            described = f"{type(layer).__name__}({fields}), Paddle"
-            if arch["n_features"] != 13:
-                raise ValueError(
-                    f"model file {str(path)!r} holds a model of {arch['n_features']} features; "
-                    "the house-price data has 13"
-                )
-            predicted = float(pp.predict_row(layer, row).predicted)
+        _, _, normalizer = load_data()
+        predicted = float(predict_medv(model, normalizer, load_housing()[row, :-1])[0, 0])
     except (ValueError, OSError) as error:
         raise _CommandError(str(error)) from None
+    except ArithmeticError as error:  # finite weights whose prediction overflows
+        raise _CommandError(str(error), status=EXIT_FAILURE) from None
+    if not math.isfinite(predicted):
+        raise _CommandError(
+            f"the model in {str(path)!r} predicts {predicted} $1000s for row {row}",
+            status=EXIT_FAILURE,
+        )
+    dtypes = sorted({str(v.dtype) for v in found.params.values()})
+    described = f"{model!r}, {'/'.join(dtypes)} weights"
     actual = float(load_housing()[row, -1])
     print(f"model:          {described}, from {path}", file=out)
     print(f"row:            {row} of {n_rows} ({split} set)", file=out)
@@ -780,8 +598,8 @@ example:
     train.add_argument(
         "--save",
         metavar="FILE",
-        help="save the trained model for `dlhomework predict` (NumPy: an .npz "
-        "archive; Paddle: paddle.save)",
+        help="save the trained model for `dlhomework predict` (an .npz archive of "
+        "plain arrays, for either backend; written atomically)",
     )
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(func=_cmd_train, command_parser=train)
@@ -853,9 +671,10 @@ example:
         description=_wrap(
             "Load a model saved by `dlhomework train --save` and predict the "
             "price of one row of the housing data, normalized with the training statistics "
-            "and mapped back to $1000s, beside its true value. NumPy model files (.npz) are "
-            "read without unpickling; Paddle model files are read with paddle.load, which "
-            "unpickles: load only files you trust."
+            "and mapped back to $1000s, beside its true value. Model files are .npz "
+            "archives of plain arrays, from either backend; they are read without "
+            "unpickling, so a file from someone else cannot run code (and PaddlePaddle "
+            "is not needed)."
         ),
         epilog=_EXIT_STATUS,
         formatter_class=_formatter,
@@ -929,13 +748,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # reported by the sub-command, with its own usage line
         args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    sub: argparse.ArgumentParser = args.command_parser
     try:
         status: int = args.func(args, sys.stdout, sys.stderr)
     except _CommandError as error:
-        sub: argparse.ArgumentParser = args.command_parser
         if error.status == EXIT_USAGE:
             sub.error(_one_line(error))
         sub.exit(error.status, f"{sub.prog}: error: {_one_line(error)}\n")
     except KeyboardInterrupt:
         parser.exit(130, f"\n{PROG}: interrupted\n")
+    except MemoryError:
+        sub.exit(EXIT_FAILURE, f"{sub.prog}: error: not enough memory for these settings\n")
+    except OSError as error:
+        where = f" {error.filename!r}" if error.filename else ""
+        sub.exit(EXIT_FAILURE, f"{sub.prog}: error:{where} {_one_line(_reason(error))}\n")
+    except Exception as error:  # a bug: still one line, the traceback on request
+        if os.environ.get("DLHOMEWORK_TRACEBACK"):
+            raise
+        sub.exit(
+            EXIT_FAILURE,
+            f"{sub.prog}: error: {type(error).__name__}: {_one_line(error)} "
+            "(set DLHOMEWORK_TRACEBACK=1 to see where)\n",
+        )
     return status

@@ -95,6 +95,10 @@ class BiasShapeMistake(TwoLayerNet):
         super().__init__(n_features, n_hidden, activation, rng)
         self.params["b1"] = np.zeros((self.n_features, 1))  # WRONG shape: (D, 1)
 
+    def param_shapes(self) -> dict[str, tuple[int, ...]]:
+        """The shapes this mistake declares: ``b1`` is ``(n_features, 1)``."""
+        return {**super().param_shapes(), "b1": (self.n_features, 1)}
+
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
         """Forward pass with the wrongly shaped bias: ``act(X @ W1 + b1.T) @ W2 + b2``.
 

@@ -18,13 +18,15 @@ weight is ``(n_in, n_out)``, a bias is 1-D ``(n_out,)``, a layer computes
 from __future__ import annotations
 
 import copy
-from typing import Protocol, Self
+from collections.abc import Mapping
+from typing import Any, Protocol, Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validation import RngLike, as_float_array, as_rng, check_int
 from .activations import ACTIVATIONS, Activation
+from .model_files import register_model
 
 __all__ = ["LinearRegression", "Model", "TwoLayerNet", "least_squares"]
 
@@ -61,7 +63,74 @@ class _Regressor:
         """Predictions for an already checked ``X`` (the model's math, no checks)."""
         raise NotImplementedError  # pragma: no cover
 
+    def param_shapes(self) -> dict[str, tuple[int, ...]]:
+        """The shape every entry of ``params`` must have (from the model's sizes)."""
+        raise NotImplementedError  # pragma: no cover
+
+    def config(self) -> dict[str, Any]:
+        """Settings besides the sizes, as keyword arguments of ``from_params`` (for model files)."""
+        return {}
+
+    def check_params(self) -> None:
+        """Raise ValueError unless ``params`` holds exactly the finite float arrays the model needs.
+
+        Called by :meth:`predict`, :meth:`loss` and :meth:`gradients`, so that a
+        parameter replaced by an array of the wrong shape (which NumPy would
+        broadcast into a wrong answer) or one holding NaN/inf is an error.
+
+        Raises
+        ------
+        ValueError
+            A missing or extra key, a non-float array, a wrong shape, NaN or inf;
+            the message names the parameter and what it got.
+
+        Examples
+        --------
+        >>> model = LinearRegression(n_features=3, rng=0)
+        >>> model.params["W"] = np.ones(3)
+        >>> model.check_params()
+        Traceback (most recent call last):
+        ...
+        ValueError: params['W'] of LinearRegression(n_features=3) must be ... (3, 1), got shape (3,)
+        """
+        expected = self.param_shapes()
+        params = self.params
+        if not isinstance(params, dict) or params.keys() != expected.keys():
+            keys = sorted(params) if isinstance(params, dict) else type(params).__name__
+            raise ValueError(
+                f"params of {self!r} must have the keys {sorted(expected)}, got {keys}"
+            )
+        for name, shape in expected.items():
+            p = params[name]
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f" or p.shape != shape:
+                got = (
+                    f"shape {p.shape}" + (f", dtype {p.dtype}" if p.dtype.kind != "f" else "")
+                    if isinstance(p, np.ndarray)
+                    else type(p).__name__
+                )
+                raise ValueError(
+                    f"params[{name!r}] of {self!r} must be a float array of shape {shape}, "
+                    f"got {got}"
+                )
+            if not np.isfinite(p).all():
+                raise ValueError(f"params[{name!r}] of {self!r} holds NaN or inf")
+
+    def _set_params(self, params: Mapping[str, ArrayLike]) -> Self:
+        """Replace ``params`` by float64 copies of ``params`` after checking them; return self."""
+        saved = self.params
+        self.params = {
+            k: np.array(v, dtype=np.float64) if np.asarray(v).dtype.kind == "f" else np.asarray(v)
+            for k, v in params.items()
+        }
+        try:
+            self.check_params()
+        except ValueError:
+            self.params = saved
+            raise
+        return self
+
     def _check_X(self, X: ArrayLike) -> NDArray[np.float64]:
+        self.check_params()
         return _check_features(X, self.n_features, type(self).__name__)
 
     def _check_Xy(
@@ -142,6 +211,16 @@ def _as_finite_float(x: ArrayLike, name: str, ndim: int | None = None) -> NDArra
     return as_float_array(x, name, ndim=ndim)
 
 
+def _finite(pred: NDArray[np.float64], model: object) -> NDArray[np.float64]:
+    """``pred`` if finite; finite weights and inputs can still overflow float64."""
+    if not np.isfinite(pred).all():
+        raise FloatingPointError(
+            f"the prediction of {model!r} overflowed to {float(pred[~np.isfinite(pred)][0])}: "
+            "its weights or inputs are too large"
+        )
+    return pred
+
+
 def _check_features(X: ArrayLike, n_features: int, owner: str) -> NDArray[np.float64]:
     """``X`` as a finite float64 ``(n_samples, n_features)`` array (also used by paddle_port)."""
     arr = _as_finite_float(X, "X", ndim=2)
@@ -167,6 +246,7 @@ def _check_targets(y: ArrayLike, n_samples: int) -> NDArray[np.float64]:
     return arr
 
 
+@register_model
 class LinearRegression(_Regressor):
     """The course's one-layer network: ``pred = X @ W + b``.
 
@@ -223,6 +303,31 @@ class LinearRegression(_Regressor):
 
     loss = _Regressor.loss
     copy = _Regressor.copy
+    check_params = _Regressor.check_params
+
+    def param_shapes(self) -> dict[str, tuple[int, ...]]:
+        """``{"W": (n_features, 1), "b": (1,)}``."""
+        return {"W": (self.n_features, 1), "b": (1,)}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, ArrayLike]) -> Self:
+        """A model holding copies of ``params``: ``W`` of shape ``(D, 1)``, ``b`` of shape ``(1,)``.
+
+        Raises
+        ------
+        ValueError
+            ``W`` missing or not 2-D, or any parameter that does not fit (see
+            :meth:`check_params`).
+
+        Examples
+        --------
+        >>> LinearRegression.from_params({"W": [[1.0], [2.0]], "b": [0.5]}).predict([[1.0, 1.0]])
+        array([[3.5]])
+        """
+        W = np.asarray(params.get("W"))
+        if W.ndim != 2:
+            raise ValueError(f"params['W'] must be a 2-D (D, 1) array, got shape {W.shape}")
+        return cls(n_features=W.shape[0], rng=0)._set_params(params)
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
         """Predict ``X @ W + b``.
@@ -250,7 +355,10 @@ class LinearRegression(_Regressor):
         >>> model.predict([[1.0, 2.0]]).tolist()
         [[21.5]]
         """
-        return self._forward(self._check_X(X))
+        X_arr = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, not warned
+            pred = self._forward(X_arr)
+        return _finite(pred, self)
 
     def _forward(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         return X @ self.params["W"] + self.params["b"]  # (N, 1)
@@ -349,6 +457,7 @@ def least_squares(X: ArrayLike, y: ArrayLike) -> LinearRegression:
     return model
 
 
+@register_model
 class TwoLayerNet(_Regressor):
     """A network with one hidden layer: ``pred = act(X @ W1 + b1) @ W2 + b2``.
 
@@ -432,6 +541,40 @@ class TwoLayerNet(_Regressor):
 
     loss = _Regressor.loss
     copy = _Regressor.copy
+    check_params = _Regressor.check_params
+
+    def param_shapes(self) -> dict[str, tuple[int, ...]]:
+        """``{"W1": (D, H), "b1": (H,), "W2": (H, 1), "b2": (1,)}``."""
+        D, H = self.n_features, self.n_hidden
+        return {"W1": (D, H), "b1": (H,), "W2": (H, 1), "b2": (1,)}
+
+    def config(self) -> dict[str, Any]:
+        """``{"activation": ...}``: what a model file stores besides the parameters."""
+        return {"activation": self.activation}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, ArrayLike], activation: str = "sigmoid") -> Self:
+        """A network holding copies of ``params``; its sizes are ``W1``'s shape ``(D, H)``.
+
+        Raises
+        ------
+        ValueError
+            ``W1`` missing or not 2-D, an unknown ``activation``, or any parameter
+            that does not fit (see :meth:`check_params`).
+
+        Examples
+        --------
+        >>> net = TwoLayerNet.from_params(
+        ...     {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "b2": [0.0]},
+        ...     activation="relu")
+        >>> net, net.predict([[1.0, 1.0]]).tolist()
+        (TwoLayerNet(n_features=2, n_hidden=3, activation='relu'), [[6.0]])
+        """
+        W1 = np.asarray(params.get("W1"))
+        if W1.ndim != 2:
+            raise ValueError(f"params['W1'] must be a 2-D (D, H) array, got shape {W1.shape}")
+        # rng=0: the random start is replaced at once; its size is that of W1 itself
+        return cls(W1.shape[0], W1.shape[1], activation, rng=0)._set_params(params)
 
     def _activation(self) -> tuple[Activation, Activation]:
         try:
@@ -467,7 +610,10 @@ class TwoLayerNet(_Regressor):
         >>> net.predict([[0.0, 0.0]]).tolist()  # relu(0) = 0, so only b2 is left
         [[1.5]]
         """
-        return self._forward(self._check_X(X))
+        X_arr = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, not warned
+            pred = self._forward(X_arr)
+        return _finite(pred, self)
 
     def _forward(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         act, _ = self._activation()

@@ -38,12 +38,12 @@ import tokenize
 import warnings
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import model_files
 from ._validation import RngLike, as_rng, check_int, check_positive_float
 from .batching import minibatches
 from .data import load_data, load_housing
@@ -98,9 +98,7 @@ ACTIVATIONS: dict[str, Any] = {
 }
 """Activation name → Paddle layer class; the names of :class:`~dlhomework.models.TwoLayerNet`."""
 
-FORMAT = "dlhomework.paddle_port"
-FORMAT_VERSION = 1
-_NP_DTYPES = {"float32": np.float32, "float64": np.float64}
+_NP_DTYPES: dict[str, type[np.floating[Any]]] = {"float32": np.float32, "float64": np.float64}
 
 
 def _check_dtype(dtype: object) -> DType:
@@ -443,22 +441,33 @@ def from_numpy(model: LinearRegression | TwoLayerNet, *, dtype: str = "float32")
     ([[1.5], [-2.0]], 'float64')
     """
     dtype = _check_dtype(dtype)
+    if not isinstance(model, LinearRegression | TwoLayerNet):
+        raise TypeError(
+            f"model must be a dlhomework.models.LinearRegression or TwoLayerNet, "
+            f"got {type(model).__name__}"
+        )
+    model.check_params()  # missing, wrongly shaped or non-finite parameters: a clear error
+    weights = {}
+    for name, value in model.params.items():
+        with np.errstate(over="ignore"):
+            weights[name] = np.asarray(value, dtype=_NP_DTYPES[dtype])
+        if not np.isfinite(weights[name]).all():
+            raise ValueError(
+                f"params[{name!r}] of {model!r} holds values up to "
+                f"{float(np.abs(value).max()):.3g}, beyond {dtype}'s range "
+                f'({float(np.finfo(_NP_DTYPES[dtype]).max):.3g}); use dtype="float64"'
+            )
     layer: PaddleModel
     # rng=0: building the layer draws nothing from Paddle's global generator (and the
     # weights are overwritten below).
     if isinstance(model, LinearRegression):
         layer = Regressor(model.n_features, dtype=dtype, rng=0)
-    elif isinstance(model, TwoLayerNet):
+    else:
         layer = TwoLayerRegressor(
             model.n_features, model.n_hidden, model.activation, dtype=dtype, rng=0
         )
-    else:
-        raise TypeError(
-            f"model must be a dlhomework.models.LinearRegression or TwoLayerNet, "
-            f"got {type(model).__name__}"
-        )
     for name, param in layer.named_weights().items():
-        param.set_value(np.asarray(model.params[name], dtype=_NP_DTYPES[dtype]))
+        param.set_value(weights[name])
     return layer
 
 
@@ -724,6 +733,8 @@ def train(
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {callback!r}")
     X_arr, y_arr = _check_Xy(layer, X, y)
+    _check_range(X_arr, "X", layer.dtype)
+    _check_range(y_arr, "y", layer.dtype)
     n = X_arr.shape[0]
     rng = as_rng(seed)
     weights = layer.named_weights()
@@ -750,6 +761,12 @@ def train(
             paddle.nn.functional.mse_loss(
                 layer(_tensor(X_arr, layer.dtype)), _tensor(y_arr, layer.dtype)
             )
+        )
+    if not math.isfinite(initial):
+        raise FloatingPointError(
+            f"the loss is already {initial} before training: the inputs and weights overflow "
+            f"{layer.dtype} (the learning rate is not the cause); scale X and y down, or use "
+            'a layer of dtype="float64"'
         )
 
     layer.train()
@@ -790,6 +807,17 @@ def train(
     return history
 
 
+def _check_range(a: NDArray[np.float64], name: str, dtype: str) -> None:
+    """ValueError if finite float64 values of ``a`` overflow the layer's ``dtype``."""
+    largest = float(np.abs(a).max())
+    limit = float(np.finfo(_NP_DTYPES[dtype]).max)
+    if largest > limit:
+        raise ValueError(
+            f"{name} holds values up to {largest:.3g}, beyond {dtype}'s range ({limit:.3g}); "
+            'scale it down or use a layer of dtype="float64"'
+        )
+
+
 def _finite_copies(weights: dict[str, paddle.Tensor]) -> dict[str, NDArray[Any]] | None:
     """NumPy copies of the weights, or None if one holds NaN or inf."""
     copies = {name: w.numpy() for name, w in weights.items()}  # .numpy() copies
@@ -805,26 +833,29 @@ def _non_finite(weights: dict[str, paddle.Tensor]) -> str:
 
 
 def save(layer: PaddleModel, path: str | os.PathLike[str]) -> None:
-    """Save a layer's weights *and* architecture with ``paddle.save``.
+    """Save a layer's weights *and* architecture, in the format of the NumPy models.
 
-    The file holds one dict: ``{"format", "version", "architecture",
-    "state_dict"}``, so :func:`load` alone rebuilds a working layer (the
-    course's ``paddle.save(model.state_dict(), ...)`` keeps only the weights,
-    and loading them needs the model's code and sizes).
+    The file is the ``.npz`` archive of :mod:`dlhomework.model_files` (plain
+    arrays and a JSON architecture, written atomically), with the weights in the
+    layer's dtype: the same file loads as a Paddle layer (:func:`load`) or as the
+    NumPy model (:func:`dlhomework.model_files.load`).  Nothing is pickled, so,
+    unlike ``paddle.save``/``paddle.load``, exchanging model files cannot run code.
 
     Parameters
     ----------
     layer : Regressor or TwoLayerRegressor
     path : str or os.PathLike
-        File to write (parent directories are created).  The suffix is free;
-        Paddle's convention is ``.pdparams``.
+        File to write, exactly this name (``.npz`` by convention); missing folders
+        are created.
 
     Raises
     ------
     TypeError
         ``layer`` is not one of this module's layers.
+    ValueError
+        A weight holds NaN or inf.
     OSError
-        The file cannot be written (e.g. ``path`` is a directory).
+        The file cannot be written; a previous file at ``path`` stays intact.
 
     See Also
     --------
@@ -832,79 +863,48 @@ def save(layer: PaddleModel, path: str | os.PathLike[str]) -> None:
 
     Notes
     -----
-    Used in homework 1-6 and by ``dlhomework train --save``.
+    Used in homework 1-6 and by ``dlhomework train --backend paddle --save``.
 
     Examples
     --------
     >>> import tempfile
+    >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     save(Regressor(), Path(tmp) / "model.pdparams")
-    ...     print(load(Path(tmp) / "model.pdparams").architecture()["model"])
+    ...     save(Regressor(), Path(tmp) / "model.npz")
+    ...     print(load(Path(tmp) / "model.npz").architecture()["model"])
     linear
     """
     layer = _check_layer(layer)
-    target = Path(os.fspath(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    payload: dict[str, Any] = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "architecture": layer.architecture(),
-        "state_dict": layer.state_dict(),
-    }
-    paddle.save(payload, str(target))
-
-
-def _build(arch: object, where: str) -> PaddleModel:
-    """Rebuild an empty layer from a saved architecture dict (ValueError if malformed)."""
-    if not isinstance(arch, dict):
-        raise ValueError(f"{where}: 'architecture' must be a dict, got {type(arch).__name__}")
-    try:
-        # rng=0: nothing drawn from Paddle's global generator; the weights are loaded next.
-        if arch.get("model") == "linear":
-            return Regressor(arch["n_features"], dtype=arch["dtype"], rng=0)
-        if arch.get("model") == "two-layer":
-            return TwoLayerRegressor(
-                arch["n_features"],
-                arch["n_hidden"],
-                arch["activation"],
-                dtype=arch["dtype"],
-                rng=0,
-            )
-    except (KeyError, TypeError, ValueError) as err:
-        raise ValueError(f"{where}: malformed architecture {arch!r} ({err})") from None
-    raise ValueError(
-        f"{where}: unknown model {arch.get('model')!r} in architecture "
-        "(expected 'linear' or 'two-layer')"
-    )
+    model = to_numpy(layer)
+    weights = {name: w.numpy() for name, w in layer.named_weights().items()}
+    model_files.write(path, type(model).__name__, model.config(), weights)
 
 
 def load(path: str | os.PathLike[str]) -> PaddleModel:
-    """Load a layer written by :func:`save`: rebuild the architecture, restore the weights.
+    """Load a layer saved by :func:`save` (or a NumPy model saved by ``model_files.save``).
 
-    .. warning::
-       ``paddle.load`` unpickles the file, and unpickling can run arbitrary code.
-       Load only files you trust (ones you saved yourself).
+    The file is read by :func:`dlhomework.model_files.read`, which never
+    unpickles: ``paddle.load`` is not called, so a model file from someone else
+    cannot run code.  Files written by ``paddle.save`` (pickles) are refused with
+    a message saying so.
 
     Parameters
     ----------
     path : str or os.PathLike
-        A file written by :func:`save`.
 
     Returns
     -------
     Regressor or TwoLayerRegressor
-        In evaluation mode (``layer.eval()``), with the saved weights and dtype.
+        In evaluation mode, with the saved weights; float32 if every saved weight
+        is float32, float64 otherwise.
 
     Raises
     ------
     FileNotFoundError
         No file at ``path``.
     ValueError
-        The file is not such a model: unreadable by ``paddle.load``, a
-        directory, another kind of object, a bare state dict without
-        architecture (e.g. the course's ``paddle.save(model.state_dict(), ...)``),
-        an unknown format version, or weights whose names or shapes do not
-        fit the architecture.  The message names the file.
+        Not such a model file (the message names the file and why), or a model
+        type with no Paddle counterpart.
 
     See Also
     --------
@@ -912,76 +912,28 @@ def load(path: str | os.PathLike[str]) -> PaddleModel:
 
     Notes
     -----
-    Used in homework 1-6 and by ``dlhomework predict --model-file``.
+    Used in homework 1-6.
 
     Examples
     --------
     >>> import tempfile
+    >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     net = TwoLayerRegressor(n_hidden=4, activation="tanh", dtype="float64")
-    ...     save(net, Path(tmp) / "net.pdparams")
-    ...     back = load(Path(tmp) / "net.pdparams")
+    ...     save(net, Path(tmp) / "net.npz")
+    ...     back = load(Path(tmp) / "net.npz")
     >>> back.architecture() == net.architecture()
     True
     >>> bool(np.array_equal(back.fc1.weight.numpy(), net.fc1.weight.numpy()))
     True
     """
-    source = Path(os.fspath(path))
-    where = f"model file {str(source)!r}"
-    if not source.exists():
-        raise FileNotFoundError(f"{where} does not exist")
-    if not source.is_file():
-        raise ValueError(f"{where} is not a file")
-    try:
-        obj = paddle.load(str(source))
-    except Exception as err:  # anything unpickling can raise: not our file
-        raise ValueError(
-            f"{where} is not a dlhomework Paddle model: paddle.load cannot read it "
-            f"({type(err).__name__}: {err})"
-        ) from err
-    if not isinstance(obj, dict):
-        raise ValueError(
-            f"{where} is not a dlhomework Paddle model: it holds a {type(obj).__name__}"
-        )
-    if obj.get("format") != FORMAT:
-        if obj and all(isinstance(v, paddle.Tensor) for v in obj.values()):
-            raise ValueError(
-                f"{where} holds a bare state dict (keys {sorted(obj)}) without the "
-                "architecture: build the layer yourself and call "
-                "layer.set_state_dict(paddle.load(path)), or save it with "
-                "dlhomework.paddle_port.save"
-            )
-        raise ValueError(f"{where} is not a dlhomework Paddle model (no {FORMAT!r} format tag)")
-    if obj.get("version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{where} has format version {obj.get('version')!r}; this dlhomework reads "
-            f"version {FORMAT_VERSION}"
-        )
-    layer = _build(obj.get("architecture"), where)
-    state = obj.get("state_dict")
-    expected = layer.state_dict()
-    if not isinstance(state, dict) or set(state) != set(expected):
-        keys = sorted(state) if isinstance(state, dict) else type(state).__name__
-        raise ValueError(
-            f"{where}: the weights {keys} do not fit the architecture (expected {sorted(expected)})"
-        )
-    for key, value in state.items():
-        want = expected[key]
-        if (
-            not isinstance(value, paddle.Tensor)
-            or tuple(value.shape) != tuple(want.shape)
-            or value.dtype != want.dtype
-        ):
-            got = (
-                f"shape {tuple(value.shape)}, {value.dtype}"
-                if isinstance(value, paddle.Tensor)
-                else type(value).__name__
-            )
-            raise ValueError(
-                f"{where}: weight {key!r} is {got}, expected shape "
-                f"{tuple(want.shape)}, {want.dtype}"
-            )
-    layer.set_state_dict(state)
+    found = model_files.read(path)
+    where = f"model file {os.fspath(path)!r}"
+    model = model_files.build(found, where)
+    if not isinstance(model, LinearRegression | TwoLayerNet):
+        raise ValueError(f"{where}: a {found.model} has no Paddle counterpart")
+    single = all(v.dtype == np.float32 for v in found.params.values())
+    layer = from_numpy(model, dtype="float32" if single else "float64")
     layer.eval()
     return layer
 
@@ -1455,7 +1407,11 @@ def compare(
     n_epochs = check_int(n_epochs, "n_epochs", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     lr = check_positive_float(lr, "lr")
+    if isinstance(models, str) or not isinstance(models, Sequence):
+        raise TypeError(f"models must be a list of model names such as ['linear'], got {models!r}")
     names = list(models)
+    if not names:
+        raise ValueError("models must name at least one model ('linear', 'two-layer'), got []")
     for name in names:
         if name not in ("linear", "two-layer"):
             raise ValueError(f"models must hold 'linear' and/or 'two-layer', got {name!r}")

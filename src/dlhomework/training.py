@@ -282,7 +282,7 @@ def _updated_params(
                 f"the gradient of {name!r} became non-finite {_where(*position)}: "
                 f"training diverged; use a smaller learning rate than lr={lr}"
             )
-        new = p - lr * g
+        new = np.asarray(p - lr * g, dtype=p.dtype)  # rounded as it will be stored
         if not np.isfinite(new).all():
             raise FloatingPointError(
                 f"parameter {name!r} would become non-finite {_where(*position)}: "
