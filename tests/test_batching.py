@@ -259,9 +259,45 @@ X5, Y5 = np.zeros((5, 2)), np.zeros((5, 1))
         (X5, Y5, {"drop_last": None}, TypeError, "drop_last must be a bool, got None"),
         (X5, Y5, {"rng": 1.5}, TypeError, "rng must be"),
         (X5, Y5, {"rng": -1}, ValueError, "rng seed must be non-negative"),
+        ([[1.0, 2.0], [3.0]], Y5, {}, ValueError, "X must be a rectangular array of numbers"),
+        (X5, [[1.0], [2.0, 3.0]], {}, ValueError, "y must be a rectangular array of numbers"),
+        (
+            X5,
+            np.ma.array(Y5, mask=np.arange(5)[:, None] == 3),
+            {},
+            ValueError,
+            r"y is a masked array with masked entries \(1, the first at index \(3, 0\)\)",
+        ),
+        (
+            X5,
+            Y5,
+            {"batch_size": -(10**5000)},
+            ValueError,
+            "batch_size must be a positive integer, got a negative int of 16610 bits",
+        ),
     ],
 )
 def test_minibatches_bad_input(X, y, kwargs, error, message):
     args = {"batch_size": 2, **kwargs}
     with pytest.raises(error, match=message):
         minibatches(X, y, args.pop("batch_size"), **args)
+
+
+@pytest.mark.parametrize("batch_size", [10**30, 2**63, 2**64 + 1])
+def test_batch_size_beyond_any_array_length(batch_size):
+    # One partial batch holding every sample, or nothing with drop_last.
+    X, y = _data(5)
+    for shuffle in (False, True):
+        batches = list(minibatches(X, y, batch_size, rng=0, shuffle=shuffle))
+        assert len(batches) == 1 and sorted(_indices(batches)[0]) == [0, 1, 2, 3, 4]
+        assert list(minibatches(X, y, batch_size, rng=0, shuffle=shuffle, drop_last=True)) == []
+    assert iterations_per_epoch(5, batch_size) == 1
+
+
+def test_float16_and_big_endian_inputs_give_the_same_float64_batches():
+    X, y = _data(6)
+    expected = [(xb.tolist(), yb.tolist()) for xb, yb in minibatches(X, y, 4, shuffle=False)]
+    for dtype in (np.float16, ">f8", ">i8"):
+        got = list(minibatches(X.astype(dtype), y.astype(dtype), 4, shuffle=False))
+        assert all(xb.dtype == np.float64 and xb.dtype.isnative for xb, _ in got)
+        assert [(xb.tolist(), yb.tolist()) for xb, yb in got] == expected

@@ -143,3 +143,138 @@ def test_inverse_transform_checks_its_input(bad):
 
 def test_repr():
     assert repr(Normalizer("min-max")) == "Normalizer(method='min-max')"
+
+
+# -- finite inputs never give inf or NaN silently ---------------------------------------
+
+TINY = float(np.finfo(np.float64).tiny)  # 2.2250738585072014e-308, the smallest normal
+
+
+@pytest.mark.parametrize("span", [1e-310, 5e-324, TINY / 2])
+def test_subnormal_range_is_refused_and_keeps_previous_state(span):
+    norm = Normalizer().fit([[0.0], [2.0]])
+    with pytest.raises(ValueError, match=rf"column 1 of data has range {span!r}, too small"):
+        norm.fit([[0.0, 0.0], [1.0, span]])
+    assert norm.mean_.tolist() == [1.0] and norm.n_columns_ == 1
+
+
+def test_smallest_normal_range_is_accepted():
+    norm = Normalizer().fit([[0.0], [TINY]])
+    assert norm.transform([[0.0], [TINY]]).tolist() == [[-0.5], [0.5]]
+    assert norm.transform([[1.5 * TINY]]).tolist() == [[1.0]]
+
+
+def test_transform_overflow_names_the_column():
+    # Column 1 has range 1e-300; 1e10 lies 1e310 ranges away from its mean 0.5e-300.
+    norm = Normalizer().fit([[0.0, 0.0], [1.0, 1e-300]])
+    with pytest.raises(
+        ValueError, match=r"transform overflows float64 at data\[1, 0\] \(fitted column 1\)"
+    ):
+        norm.transform([[0.0], [1e10]], columns=[1])
+    with pytest.raises(ValueError, match=r"at data\[0, 1\] \(fitted column 1\)"):
+        norm.transform([[0.0, -1e10]])
+
+
+def test_inverse_transform_overflow_names_the_column():
+    norm = Normalizer().fit([[0.0, 0.0], [1.0, 1e300]])
+    with pytest.raises(
+        ValueError, match=r"inverse_transform overflows float64 at data\[0, 0\] \(fitted column 1\)"
+    ):
+        norm.inverse_transform([[1e10]], columns=[-1])
+
+
+def test_finite_results_with_overflowing_intermediates_are_computed():
+    # min-max on [-1e308, -0.5e308]: offset -1e308, range 0.5e308.
+    norm = Normalizer("min-max").fit([[-1e308], [-0.5e308]])
+    # (1e308 - (-1e308)) / 0.5e308 = 4, though 1e308 + 1e308 overflows.
+    assert norm.transform([[1e308]])[0, 0] == pytest.approx(4.0, rel=1e-15)
+    norm = Normalizer("min-max").fit([[-1.5e308], [0.0]])
+    # 1.9 * 1.5e308 - 1.5e308 = 0.9 * 1.5e308 = 1.35e308, though 1.9 * 1.5e308 overflows.
+    assert norm.inverse_transform([[1.9]])[0, 0] == pytest.approx(1.35e308, rel=1e-15)
+
+
+def test_mean_whose_sum_overflows_is_computed():
+    # 1e308 + 1.5e308 overflows, the mean 1.25e308 does not.
+    norm = Normalizer().fit([[1e308, 0.0], [1.5e308, 1.0]])
+    assert norm.mean_[0] == pytest.approx(1.25e308, rel=1e-15)
+    np.testing.assert_allclose(
+        norm.transform([[1e308, 0.0], [1.5e308, 1.0]]), [[-0.5, -0.5], [0.5, 0.5]], rtol=1e-15
+    )
+
+
+# -- input forms --------------------------------------------------------------------------
+
+
+def test_ragged_input_names_the_argument():
+    with pytest.raises(
+        ValueError, match="data must be a rectangular array of numbers, got a ragged"
+    ):
+        Normalizer().fit([[1.0, 2.0], [3.0]])
+    norm = Normalizer().fit([[0.0, 0.0], [1.0, 2.0]])
+    with pytest.raises(ValueError, match="data must be a rectangular array"):
+        norm.transform([[1.0, 2.0], [3.0]])
+    with pytest.raises(
+        ValueError, match=r"columns must be a non-empty sequence of ints, got \[\[0\], 1\]"
+    ):
+        norm.transform([[1.0, 2.0]], columns=[[0], 1])
+
+
+def test_masked_entries_are_refused():
+    data = np.ma.array([[0.0, 1.0], [2.0, 1e300]], mask=[[False, False], [False, True]])
+    with pytest.raises(
+        ValueError,
+        match=r"data is a masked array with masked entries \(1, the first at index \(1, 1\)\)",
+    ):
+        Normalizer().fit(data)
+    # Nothing masked: the values are used as they are.
+    unmasked = np.ma.array([[0.0], [2.0]], mask=False)
+    assert Normalizer().fit(unmasked).mean_.tolist() == [1.0]
+
+
+def test_float16_and_big_endian_input_give_float64_results():
+    data = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 20.0]])
+    norm = Normalizer().fit(data.astype(np.float16))
+    assert norm.mean_.dtype == np.float64 and norm.mean_.tolist() == [3.0, 20.0]
+    out = norm.transform(data.astype(">f8"))
+    assert out.dtype == np.float64 and out.dtype.isnative
+    assert out.tolist() == [[-0.5, -0.5], [0.0, 0.5], [0.5, 0.0]]
+
+
+@pytest.mark.parametrize("method", [np.array(["min-max"]), ["mean-range"], None])
+def test_method_must_be_a_string(method):
+    with pytest.raises(ValueError, match="method must be one of"):
+        Normalizer(method)
+
+
+finite_floats = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@settings(max_examples=200)
+@given(
+    train=arrays(np.float64, st.tuples(st.integers(1, 4), st.just(2)), elements=finite_floats),
+    new=arrays(np.float64, st.tuples(st.integers(1, 4), st.just(2)), elements=finite_floats),
+)
+def test_finite_in_finite_out_or_a_clear_error(method, train, new):
+    # Over the whole float64 range (subnormals and values near 1.8e308 included): fit,
+    # transform and inverse_transform either return finite numbers or raise ValueError.
+    norm, error = _outcome(Normalizer(method).fit, train)
+    if norm is None:
+        assert "column" in error
+        return
+    assert np.isfinite(norm.mean_).all()
+    assert np.all(norm.min_ <= norm.mean_) and np.all(norm.mean_ <= norm.max_)
+    for op in (norm.transform, norm.inverse_transform):
+        out, error = _outcome(op, new)
+        if out is None:
+            assert "overflows float64" in error and "fitted column" in error
+        else:
+            assert np.isfinite(out).all()
+
+
+def _outcome(func, arg):
+    """(result, "") or (None, the ValueError's message)."""
+    try:
+        return func(arg), ""
+    except ValueError as err:
+        return None, str(err)

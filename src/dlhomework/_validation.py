@@ -16,6 +16,23 @@ from numpy.typing import ArrayLike, NDArray
 RngLike = np.random.Generator | int | None
 """What every ``rng`` argument accepts: a Generator, an int seed or None."""
 
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+
+
+def describe(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` for an error message, cut to ``limit`` characters.
+
+    Never raises: an int too long for ``str`` (Python refuses beyond 4300 digits)
+    is described by its size instead.
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # int beyond sys.get_int_max_str_digits()
+        if isinstance(value, int):
+            return f"{'a negative' if value < 0 else 'an'} int of {value.bit_length()} bits"
+        return f"a {type(value).__name__} object"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
 
 def as_rng(rng: Any) -> np.random.Generator:
     """Turn ``rng`` (a Generator, an int seed or None) into a Generator."""
@@ -24,29 +41,40 @@ def as_rng(rng: Any) -> np.random.Generator:
     if rng is None:
         return np.random.default_rng()
     if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
-        raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None, got {rng!r}")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, an int seed or None, got {describe(rng)}"
+        )
     if int(rng) < 0:
-        raise ValueError(f"rng seed must be non-negative, got {rng!r}")
+        raise ValueError(f"rng seed must be non-negative, got {describe(rng)}")
     return np.random.default_rng(int(rng))
 
 
 def check_int(value: Any, name: str, *, minimum: int = 0) -> int:
     """Return ``value`` as an int >= ``minimum``; reject bools, floats and the rest."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be an integer, got {describe(value)} ({type(value).__name__})"
+        )
     number = int(value)
     if number < minimum:
         if minimum == 1:
-            raise ValueError(f"{name} must be a positive integer, got {number}")
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {number}")
+            raise ValueError(f"{name} must be a positive integer, got {describe(number)}")
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {describe(number)}")
     return number
 
 
 def check_positive_float(value: Any, name: str) -> float:
     """Return ``value`` as a finite float > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    number = float(value)
+        raise TypeError(
+            f"{name} must be a real number, got {describe(value)} ({type(value).__name__})"
+        )
+    try:
+        number = float(value)
+    except OverflowError:  # an int or Fraction beyond the float64 range
+        raise ValueError(
+            f"{name} must be a finite number > 0, got {describe(value)}, beyond the float64 range"
+        ) from None
     if not np.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {number!r}")
     return number
@@ -63,17 +91,44 @@ def as_float_array(
     """Return ``x`` as a float64 array after checking dtype, dimensions and values.
 
     Raises TypeError for non-numeric input (strings, objects, complex numbers) and
-    ValueError for the wrong number of dimensions, an empty array, or NaN/inf.
+    ValueError for a ragged sequence, a masked array with masked entries, the
+    wrong number of dimensions, an empty array, NaN/inf (unless ``finite=False``)
+    or a finite value beyond the float64 range (from ``np.longdouble``).
     The input is never modified (a copy is made when the dtype changes).
     """
-    arr = np.asarray(x)
+    if isinstance(x, np.ma.MaskedArray):
+        masked = np.ma.getmaskarray(x)
+        if masked.any():
+            where = tuple(int(i) for i in np.argwhere(masked)[0])
+            raise ValueError(
+                f"{name} is a masked array with masked entries ({int(masked.sum())}, the first "
+                f"at index {where}): fill or drop them first, e.g. with numpy.ma.filled"
+            )
+        x = np.ma.getdata(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as err:  # NumPy: "setting an array element with a sequence. ..."
+        what = "a ragged sequence" if "inhomogeneous" in str(err) else "something NumPy refused"
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers, got {what} ({err})"
+        ) from None
     if arr.dtype.kind not in "iuf":  # rejects bool, complex, str, object, datetime/timedelta
-        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
+        raise TypeError(
+            f"{name} must be a real numeric array, got dtype {arr.dtype}{_culprit(arr)}"
+        )
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
     if not allow_empty and arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    out = arr.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):  # np.longdouble beyond float64: checked just below
+        out = arr.astype(np.float64, copy=False)
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
+        lost = np.isinf(out) & np.isfinite(arr)
+        if lost.any():
+            where = tuple(int(i) for i in np.argwhere(lost)[0])
+            raise ValueError(
+                f"{name} holds {arr[where]!s} at index {where}, beyond the float64 range"
+            )
     if finite and not np.all(np.isfinite(out)):
         bad = np.argwhere(~np.isfinite(out))[0]
         where = tuple(int(i) for i in bad)
@@ -81,3 +136,16 @@ def as_float_array(
             f"{name} must contain only finite values, got {float(out[where])!r} at index {where}"
         )
     return out
+
+
+def _culprit(arr: NDArray[Any]) -> str:
+    """For an object array, name its first element that is not a float64-sized real number."""
+    if arr.dtype != object:
+        return ""
+    for where, item in np.ndenumerate(arr):
+        fits = isinstance(item, (float, np.floating, np.integer)) or (
+            isinstance(item, int) and _INT64_MIN <= item <= _UINT64_MAX
+        )
+        if isinstance(item, bool) or not fits:
+            return f" (index {where} holds {describe(item)} of type {type(item).__name__})"
+    return ""

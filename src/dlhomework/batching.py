@@ -20,14 +20,14 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import RngLike, as_float_array, as_rng, check_int
+from ._validation import RngLike, as_float_array, as_rng, check_int, describe
 
 __all__ = ["iterations_per_epoch", "minibatches", "total_iterations"]
 
 
 def _check_bool(value: object, name: str) -> bool:
     if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be a bool, got {value!r} ({type(value).__name__})")
+        raise TypeError(f"{name} must be a bool, got {describe(value)} ({type(value).__name__})")
     return bool(value)
 
 

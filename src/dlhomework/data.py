@@ -8,14 +8,21 @@ the ethics note on column ``B`` are in the book's homework 1-5 chapter.
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
+import re
+from decimal import Decimal
+from fractions import Fraction
 from importlib import resources
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import as_float_array
+from ._validation import as_float_array, describe
 from .preprocessing import Normalizer
 
 __all__ = [
@@ -69,15 +76,19 @@ def housing_path() -> Path:
 def load_housing(path: str | os.PathLike[str] | None = None) -> NDArray[np.float64]:
     """Read the house-price data as a ``(n_rows, 14)`` float64 array.
 
-    The file is read the way the course reads it (``np.fromfile(path, sep=' ')``
-    followed by a reshape to 14 columns), but every failure that
-    ``np.fromfile`` passes over silently is an error here.
+    The course reads the file with ``np.fromfile(path, sep=' ')`` and a reshape
+    to 14 columns, which passes over text that is not a number, a truncated file
+    and misaligned lines.  Here each non-blank line must hold exactly 14 plain
+    decimal numbers (ASCII digits with an optional sign, point and exponent:
+    no ``nan``/``inf``, underscores, hex or non-ASCII digits) separated by ASCII
+    whitespace; anything else is an error naming the line.
 
     Parameters
     ----------
     path : str or os.PathLike, optional
-        A whitespace-separated text file of numbers, 14 per row.  Defaults to
-        the file shipped in the package (:func:`housing_path`).
+        A UTF-8 (in practice ASCII) text file, 14 numbers per line; blank lines
+        and a leading byte-order mark are ignored.  Defaults to the file shipped
+        in the package (:func:`housing_path`).
 
     Returns
     -------
@@ -86,11 +97,17 @@ def load_housing(path: str | os.PathLike[str] | None = None) -> NDArray[np.float
 
     Raises
     ------
+    TypeError
+        ``path`` is not a str or os.PathLike.
     FileNotFoundError
         The file does not exist (the message names the path).
+    IsADirectoryError
+        ``path`` is a directory.
     ValueError
-        The file is empty, holds text that is not a number, holds a count of
-        numbers not divisible by 14 (a truncated file), or holds NaN/inf.
+        ``path`` is empty or not a regular file; the file is not UTF-8, is empty,
+        holds a token that is not a plain decimal number or overflows float64,
+        or a line that does not hold 14 numbers (e.g. a truncated file).  The
+        message names the file, the line and the offending token.
 
     Notes
     -----
@@ -104,36 +121,85 @@ def load_housing(path: str | os.PathLike[str] | None = None) -> NDArray[np.float
     >>> data[:3, -1].tolist()  # MEDV of the first three towns, in $1000s
     [24.0, 21.6, 34.7]
     """
-    p = housing_path() if path is None else Path(path)
-    if not p.is_file():
+    p = housing_path() if path is None else _check_path(path)
+    if p.is_dir():
+        raise IsADirectoryError(f"housing data path {str(p)!r} is a directory, not a file")
+    if not p.exists():
         raise FileNotFoundError(f"housing data file not found: {str(p)!r}")
-    text = p.read_text(encoding="utf-8", errors="replace")
-    tokens = text.split()
-    if not tokens:
-        raise ValueError(f"housing data file {str(p)!r} is empty")
-    values = np.empty(len(tokens), dtype=np.float64)
-    for i, token in enumerate(tokens):
-        try:
-            values[i] = float(token)
-        except ValueError:
-            raise ValueError(
-                f"housing data file {str(p)!r} holds {token!r}, which is not a number "
-                f"(value #{i + 1}, row {i // N_COLUMNS + 1})"
-            ) from None
-    if values.size % N_COLUMNS:
-        raise ValueError(
-            f"housing data file {str(p)!r} holds {values.size} numbers, not a multiple of "
-            f"{N_COLUMNS} columns: the file is truncated or not in the UCI layout"
+    if not p.is_file():
+        raise ValueError(f"housing data path {str(p)!r} is not a regular file")
+    raw = p.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
+    # Fast path: ASCII from the allowed characters, 14 tokens per non-blank line,
+    # each one a finite float.  Over these characters float() accepts exactly the
+    # plain decimal numbers (its other forms need letters or underscores).
+    if not raw.translate(None, _ALLOWED_BYTES):
+        text = raw.decode("ascii").replace("\r\n", "\n").replace("\r", "\n")
+        rows = [line.split() for line in text.split("\n")]
+        if set(map(len, rows)) <= {0, N_COLUMNS}:
+            try:
+                values = np.array(list(map(float, chain.from_iterable(rows))), dtype=np.float64)
+            except ValueError:
+                pass
+            else:
+                if values.size == 0:
+                    raise ValueError(f"housing data file {str(p)!r} is empty")
+                if np.isfinite(values).all():
+                    return values.reshape(-1, N_COLUMNS)
+    raise ValueError(f"housing data file {str(p)!r}: {_first_problem(raw)}")
+
+
+_ALLOWED_BYTES = b"0123456789+-.eE \t\n\r\f\v"
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_TOKEN = re.compile(r"[^ \t\f\v]+")
+
+
+def _check_path(path: Any) -> Path:
+    if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+        raise TypeError(
+            f"path must be a str or os.PathLike of str, got {describe(path)} "
+            f"({type(path).__name__})"
         )
-    data = values.reshape(-1, N_COLUMNS)
-    bad = ~np.isfinite(data)
-    if bad.any():
-        r, c = (int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"housing data file {str(p)!r} holds a non-finite value {float(data[r, c])!r} "
-            f"at row {r + 1}, column {COLUMN_NAMES[c]}"
+    if not os.fspath(path):
+        raise ValueError("path must not be empty, got ''")
+    return Path(path)
+
+
+def _first_problem(raw: bytes) -> str:
+    """Describe the first thing wrong in the file's bytes (the slow path, for errors)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line_no = raw.count(b"\n", 0, err.start) + 1
+        return (
+            f"line {line_no} is not UTF-8 text (byte 0x{raw[err.start]:02x} at offset "
+            f"{err.start}); expected plain ASCII numbers"
         )
-    return data
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        tokens = _TOKEN.findall(line)
+        for j, token in enumerate(tokens):
+            where = f"line {number}, value {j + 1}" + (
+                f" ({COLUMN_NAMES[j]})" if j < N_COLUMNS else ""
+            )
+            if not _NUMBER.fullmatch(token):
+                try:
+                    finite = math.isfinite(float(token))
+                except ValueError:
+                    finite = True
+                if not finite:
+                    return f"{where} holds {describe(token)}, a non-finite value"
+                return (
+                    f"{where} holds {describe(token)}, which is not a plain decimal number "
+                    "(ASCII digits with an optional sign, point and exponent)"
+                )
+            if not math.isfinite(float(token)):
+                return f"{where} holds {describe(token)}, which overflows float64"
+        if tokens and len(tokens) != N_COLUMNS:
+            return (
+                f"line {number} holds {len(tokens)} numbers, expected {N_COLUMNS}: "
+                "the file is truncated or not in the UCI layout"
+            )
+    return "it is not in the UCI layout"  # not reached: the fast path found a problem
 
 
 def train_test_split(
@@ -148,8 +214,10 @@ def train_test_split(
     ----------
     data : array_like of shape (n_rows, n_columns)
         The rows to split.
-    ratio : float, default 0.8
-        Fraction of rows for training, strictly between 0 and 1.
+    ratio : real number, default 0.8
+        Fraction of rows for training, strictly between 0 and 1: a float (as in
+        the course, ``int(n * ratio)`` in float arithmetic), a NumPy float, or an
+        exact ``Fraction``/``Decimal`` (then ``floor(n * ratio)`` exactly).
 
     Returns
     -------
@@ -159,6 +227,8 @@ def train_test_split(
 
     Raises
     ------
+    TypeError
+        ``ratio`` is not a real number (``bool`` and strings included).
     ValueError
         ``ratio`` is not in (0, 1), ``data`` is not 2-D, or one side would be empty.
 
@@ -169,15 +239,30 @@ def train_test_split(
     ((404, 14), (102, 14))
     """
     arr = as_float_array(data, "data", ndim=2, finite=False)
-    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 < ratio < 1:
-        raise ValueError(f"ratio must be a number strictly between 0 and 1, got {ratio!r}")
-    offset = int(arr.shape[0] * ratio)
+    offset = _split_offset(arr.shape[0], ratio)
     if offset == 0 or offset == arr.shape[0]:
         raise ValueError(
-            f"ratio={ratio!r} on {arr.shape[0]} rows leaves an empty "
+            f"ratio={describe(ratio)} on {arr.shape[0]} rows leaves an empty "
             f"{'training' if offset == 0 else 'test'} set"
         )
     return arr[:offset].copy(), arr[offset:].copy()
+
+
+def _split_offset(n_rows: int, ratio: Any) -> int:
+    """``int(n_rows * ratio)`` after checking ``ratio``; exact for Fraction and Decimal."""
+    if isinstance(ratio, np.ndarray) and ratio.ndim == 0:
+        ratio = ratio[()]
+    if isinstance(ratio, bool | np.bool_) or not isinstance(ratio, numbers.Real | Decimal):
+        raise TypeError(
+            f"ratio must be a real number strictly between 0 and 1, got {describe(ratio)} "
+            f"({type(ratio).__name__})"
+        )
+    value: Any = ratio  # compared exactly: a Fraction just below 1 is not rounded to 1.0
+    if (isinstance(value, Decimal) and not value.is_finite()) or not 0 < value < 1:
+        raise ValueError(f"ratio must be a number strictly between 0 and 1, got {describe(ratio)}")
+    if isinstance(ratio, numbers.Rational | Decimal):
+        return math.floor(n_rows * Fraction(ratio))
+    return int(n_rows * float(ratio))
 
 
 def load_data(
@@ -209,6 +294,15 @@ def load_data(
         Fitted on the training rows; ``normalizer.inverse_transform(y, columns=[13])``
         turns a normalized MEDV back into $1000s.
 
+    Raises
+    ------
+    ValueError
+        ``ratio`` leaves fewer than 2 training rows or training rows that cannot
+        be normalized (a column constant over them: with the shipped file CHAS
+        is 0 in the first 142 rows, so ``ratio`` must be at least 143/506); the
+        message names ``ratio``.  Also the errors of :func:`load_housing`,
+        :func:`train_test_split` and :class:`~dlhomework.preprocessing.Normalizer`.
+
     Notes
     -----
     Used by homework 1-1 to 1-4 and 1-6.
@@ -223,7 +317,20 @@ def load_data(
     >>> round(float(norm.inverse_transform(train[:1, -1:], columns=[13])[0, 0]), 6)
     24.0
     """
+    normalizer = Normalizer(method)
     data = load_housing(path)
     train, test = train_test_split(data, ratio)
-    normalizer = Normalizer(method).fit(train)
+    if train.shape[0] < 2:
+        raise ValueError(
+            f"ratio={describe(ratio)} would leave {train.shape[0]} training row of "
+            f"{data.shape[0]}: too few to normalize (each column needs a range, so at "
+            "least 2 rows)"
+        )
+    try:
+        normalizer.fit(train)
+    except ValueError as err:
+        raise ValueError(
+            f"ratio={describe(ratio)} gives {train.shape[0]} training rows, which cannot be "
+            f"normalized: {err}"
+        ) from err
     return normalizer.transform(train), normalizer.transform(test), normalizer

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_float_array
+from ._validation import as_float_array, describe
 
 __all__ = ["METHODS", "Normalizer", "NotFittedError"]
 
@@ -24,6 +24,9 @@ METHODS: tuple[str, ...] = ("mean-range", "min-max")
 ``"mean-range"`` is ``(x - mean) / (max - min)`` (the course's); ``"min-max"`` is
 ``(x - min) / (max - min)``.
 """
+
+
+_TINY = float(np.finfo(np.float64).tiny)  # smallest normal float64, about 2.2e-308
 
 
 class NotFittedError(RuntimeError):
@@ -79,8 +82,8 @@ class Normalizer:
     n_columns_: int
 
     def __init__(self, method: str = "mean-range") -> None:
-        if method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        if not isinstance(method, str) or method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {describe(method)}")
         self.method = method
 
     def __repr__(self) -> str:
@@ -105,9 +108,10 @@ class Normalizer:
         ------
         ValueError
             ``data`` is not 2-D, is empty, holds NaN/inf, has a constant
-            column (max == min), which would divide by zero, or a column whose range
-            overflows float64; the message names the column.  A failed fit
-            leaves a previously fitted state unchanged.
+            column (max == min), which would divide by zero, a column whose range
+            overflows float64, or one whose range is below the smallest normal
+            float64 (about 2.2e-308, where 1/range overflows); the message names
+            the column.  A failed fit leaves a previously fitted state unchanged.
 
         Examples
         --------
@@ -125,13 +129,23 @@ class Normalizer:
             )
         with np.errstate(over="ignore"):
             span, mean = hi - lo, arr.mean(axis=0)
-        overflow = np.flatnonzero(~(np.isfinite(span) & np.isfinite(mean)))
+        overflow = np.flatnonzero(~np.isfinite(span))
         if overflow.size:
             c = int(overflow[0])
             raise ValueError(
-                f"column {c} of data spans {float(lo[c])!r} to {float(hi[c])!r}: its range or "
-                "mean overflows float64, so it cannot be normalized"
+                f"column {c} of data spans {float(lo[c])!r} to {float(hi[c])!r}: its range "
+                "overflows float64, so it cannot be normalized"
             )
+        tiny = np.flatnonzero(span < _TINY)
+        if tiny.size:
+            c = int(tiny[0])
+            raise ValueError(
+                f"column {c} of data has range {float(span[c])!r}, too small to normalize by: "
+                f"below the smallest normal float64 ({_TINY!r}), 1/range overflows"
+            )
+        big = ~np.isfinite(mean)  # the sum overflowed; the mean itself lies in [lo, hi]
+        if big.any():
+            mean[big] = lo[big] + span[big] * ((arr[:, big] - lo[big]) / span[big]).mean(axis=0)
         self.mean_ = mean
         self.min_, self.max_ = lo, hi
         self.n_columns_ = arr.shape[1]
@@ -167,12 +181,17 @@ class Normalizer:
     def _columns(self, columns: Sequence[int] | None) -> NDArray[np.intp]:
         if columns is None:
             return np.arange(self.n_columns_)
-        cols = np.asarray(columns)
+        try:
+            cols = np.asarray(columns)
+        except ValueError:  # a ragged sequence
+            cols = np.empty(0)
         if cols.ndim != 1 or cols.size == 0 or not np.issubdtype(cols.dtype, np.integer):
-            raise ValueError(f"columns must be a non-empty sequence of ints, got {columns!r}")
+            raise ValueError(
+                f"columns must be a non-empty sequence of ints, got {describe(columns)}"
+            )
         if cols.min() < -self.n_columns_ or cols.max() >= self.n_columns_:
             raise ValueError(
-                f"columns must index the {self.n_columns_} fitted columns, got {columns!r}"
+                f"columns must index the {self.n_columns_} fitted columns, got {describe(columns)}"
             )
         return cols % self.n_columns_
 
@@ -187,8 +206,10 @@ class Normalizer:
                 f"{name} has {arr.shape[1]} columns but the normalizer expects {cols.size} "
                 f"({'fitted columns' if columns is None else f'columns={list(columns)}'})"
             )
-        base = self.mean_ if self.method == "mean-range" else self.min_
-        return arr, base[cols], (self.max_ - self.min_)[cols]
+        return arr, self._base()[cols], (self.max_ - self.min_)[cols]
+
+    def _base(self) -> NDArray[np.float64]:
+        return self.mean_ if self.method == "mean-range" else self.min_
 
     def transform(
         self, data: ArrayLike, columns: Sequence[int] | None = None
@@ -212,7 +233,8 @@ class Normalizer:
         NotFittedError
             Called before :meth:`fit`.
         ValueError
-            Wrong number of columns, not 2-D, empty, or NaN/inf.
+            Wrong number of columns, not 2-D, empty, or NaN/inf; or a result
+            beyond the float64 range (the message names the column).
 
         Examples
         --------
@@ -221,7 +243,11 @@ class Normalizer:
         [[0.0]]
         """
         arr, base, scale = self._offset_scale(data, columns, "data")
-        return (arr - base) / scale
+        with np.errstate(over="ignore"):
+            out = (arr - base) / scale
+            if not np.isfinite(out).all():  # arr - base overflowed, or the quotient does
+                out = np.where(np.isfinite(out), out, 2 * ((arr / 2 - base / 2) / scale))
+        return self._finite(out, arr, columns, "transform")
 
     def inverse_transform(
         self, data: ArrayLike, columns: Sequence[int] | None = None
@@ -244,7 +270,8 @@ class Normalizer:
         NotFittedError
             Called before :meth:`fit`.
         ValueError
-            Wrong number of columns, not 2-D, empty, or NaN/inf.
+            Wrong number of columns, not 2-D, empty, or NaN/inf; or a result
+            beyond the float64 range (the message names the column).
 
         Examples
         --------
@@ -253,4 +280,27 @@ class Normalizer:
         [[10.0]]
         """
         arr, base, scale = self._offset_scale(data, columns, "data")
-        return arr * scale + base
+        with np.errstate(over="ignore"):
+            out = arr * scale + base
+            if not np.isfinite(out).all():  # arr * scale overflowed, or the sum does
+                out = np.where(np.isfinite(out), out, 2 * (arr * (scale / 2) + base / 2))
+        return self._finite(out, arr, columns, "inverse_transform")
+
+    def _finite(
+        self,
+        out: NDArray[np.float64],
+        arr: NDArray[np.float64],
+        columns: Sequence[int] | None,
+        op: str,
+    ) -> NDArray[np.float64]:
+        """Return ``out``, or raise naming the first entry beyond the float64 range."""
+        if np.isfinite(out).all():
+            return out
+        r, j = (int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        c = int(self._columns(columns)[j])
+        base, scale = float(self._base()[c]), float(self.max_[c] - self.min_[c])
+        raise ValueError(
+            f"{op} overflows float64 at data[{r}, {j}] (fitted column {c}): "
+            f"{float(arr[r, j])!r} with offset {base!r} and range {scale!r} gives a value "
+            "beyond the float64 range"
+        )
