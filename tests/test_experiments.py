@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
+import pkgutil
+import re
 
 import numpy as np
 import pytest
 
+from dlhomework import experiments
 from dlhomework.batching import iterations_per_epoch, total_iterations
 from dlhomework.data import load_data, load_housing
 from dlhomework.experiments import (
@@ -116,6 +120,15 @@ def test_fit_proportional_recovers_inverse_mass_within_its_standard_error():
     ls = least_squares(F, a)
     assert float(ls.params["W"][0, 0]) == pytest.approx(1 / mass, abs=0.01)
     assert abs(float(ls.params["b"][0])) < 0.15
+
+
+def test_fit_proportional_is_the_no_intercept_least_squares():
+    # a = w F has no intercept: models.least_squares (which fits one) gives another slope,
+    # numpy's lstsq on the single column F gives the same one.
+    F, a = newton_data(2.0, 20, noise=0.3, rng=1)
+    w = fit_proportional(F, a)
+    assert w == pytest.approx(float(np.linalg.lstsq(F, a, rcond=None)[0][0, 0]), rel=1e-12)
+    assert abs(float(least_squares(F, a).params["W"][0, 0]) - w) > 1e-3
 
 
 def test_gradient_descent_on_the_newton_loss_reaches_the_closed_form():
@@ -772,3 +785,33 @@ class TestEpochsToWithin:
     def test_bad_input(self, kwargs, message):
         with pytest.raises(ValueError, match=message):
             epochs_to_within(**kwargs)
+
+
+# -- package layout: one module per concept, every name re-exported -------------------
+
+PUBLIC_NAMES = {
+    "BatchDependence", "GradientNoise", "LearningRateGrid", "LinearCurve", "Saturation",
+    "SweepResult", "batch_dependence", "batch_size_sweep", "constant_columns",
+    "epochs_to_within", "equilibrium", "feature_target", "fit_proportional",
+    "gradient_descent_path", "gradient_noise", "learning_rate_grid", "newton_data",
+    "predict_medv", "predict_medv_batch_statistics", "saddle", "saturation_sweep",
+    "stability_limit", "uci_housing_arrays", "update_cost",
+}  # fmt: skip
+
+
+def test_each_public_name_comes_from_one_concept_module_and_is_reexported():
+    # The book and its citations use dlhomework.experiments.<name>: every name of the
+    # single-module version is still there, and is the object its concept module defines.
+    assert set(experiments.__all__) == PUBLIC_NAMES
+    owner: dict[str, str] = {}
+    for info in pkgutil.iter_modules(experiments.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"dlhomework.experiments.{info.name}")
+        assert re.search(r"Homework 1-[1-3]", module.__doc__ or ""), info.name
+        for name in module.__all__:
+            assert name not in owner, f"{name} in {owner.get(name)} and {info.name}"
+            owner[name] = info.name
+            assert getattr(experiments, name) is getattr(module, name)
+            assert getattr(module, name).__module__ == module.__name__
+    assert set(owner) == PUBLIC_NAMES

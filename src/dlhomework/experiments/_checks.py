@@ -1,0 +1,55 @@
+"""Argument checks shared by the experiment modules (private).
+
+Each helper lives here once; ``dlhomework._validation`` holds the checks the
+whole package shares.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._validation import check_int
+from ..models import LinearRegression, TwoLayerNet
+
+Regressor = LinearRegression | TwoLayerNet
+"""The models the experiments accept (both share predict, loss, gradients, copy)."""
+
+
+def check_real(value: Any, name: str, *, minimum: float | None = None) -> float:
+    """Return ``value`` as a finite float (``>= minimum`` when given)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number!r}")
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {number!r}")
+    return number
+
+
+def check_batch_sizes(batch_sizes: Any) -> list[int]:
+    """Return ``batch_sizes`` as a non-empty list of distinct ints ``>= 1``."""
+    if isinstance(batch_sizes, str | bytes) or not isinstance(batch_sizes, Sequence):
+        raise TypeError(f"batch_sizes must be a sequence of ints, got {batch_sizes!r}")
+    sizes = [check_int(b, "batch_size", minimum=1) for b in batch_sizes]
+    if not sizes:
+        raise ValueError("batch_sizes must not be empty")
+    if len(set(sizes)) != len(sizes):
+        raise ValueError(f"batch_sizes must not repeat a value, got {sizes}")
+    return sizes
+
+
+def start_model(
+    model: LinearRegression | None, X: NDArray[np.float64], gen: np.random.Generator
+) -> LinearRegression:
+    """A copy of ``model``, or a new ``LinearRegression`` drawn from ``gen`` when None."""
+    if model is None:
+        return LinearRegression(X.shape[1], rng=gen)
+    if not isinstance(model, LinearRegression):
+        raise TypeError(f"model must be a LinearRegression, got {type(model).__name__}")
+    return model.copy()

@@ -1,0 +1,336 @@
+"""Homework 1-2: predicting MEDV in $1000s, and which statistics normalize a house.
+
+- :func:`predict_medv`: the right way, with the *training* normalization;
+- :func:`predict_medv_batch_statistics` and :func:`batch_dependence`: the wrong way,
+  each batch normalized by its own statistics, so a house's price depends on its
+  batch mates;
+- :func:`constant_columns`: the features a batch (such as the test rows) cannot
+  normalize by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._validation import RngLike, as_float_array, as_rng, check_int
+from ..preprocessing import Normalizer
+from ._checks import Regressor
+
+__all__ = [
+    "BatchDependence",
+    "batch_dependence",
+    "constant_columns",
+    "predict_medv",
+    "predict_medv_batch_statistics",
+]
+
+
+def _check_setup(model: Regressor, normalizer: Normalizer) -> int:
+    """Check that ``normalizer`` was fitted on the model's features plus the label."""
+    if not isinstance(normalizer, Normalizer):
+        raise TypeError(f"normalizer must be a Normalizer, got {type(normalizer).__name__}")
+    if not hasattr(normalizer, "n_columns_"):
+        # Let the Normalizer raise its own NotFittedError.
+        normalizer.transform(np.zeros((1, 1)))
+    n_features = int(model.n_features)
+    if normalizer.n_columns_ != n_features + 1:
+        raise ValueError(
+            f"normalizer must be fitted on the {n_features} features plus the label "
+            f"({n_features + 1} columns), got one fitted on {normalizer.n_columns_} columns"
+        )
+    return n_features
+
+
+def _features(x: ArrayLike, name: str, n_features: int) -> NDArray[np.float64]:
+    arr = as_float_array(x, name)
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2 or arr.shape[1] != n_features:
+        raise ValueError(
+            f"{name} must have shape (n, {n_features}) or ({n_features},), got {arr.shape}"
+        )
+    return arr
+
+
+def predict_medv(
+    model: Regressor, normalizer: Normalizer, features: ArrayLike
+) -> NDArray[np.float64]:
+    """Predict MEDV in $1000s the right way: with the *training* transform.
+
+    The raw features are mapped with the training statistics stored in
+    ``normalizer``; the model's normalized prediction is mapped back to $1000s
+    with the label's training statistics.
+
+    Parameters
+    ----------
+    model : LinearRegression or TwoLayerNet
+        Trained on rows normalized by ``normalizer`` (``n_features`` inputs).
+    normalizer : Normalizer
+        Fitted on the raw training rows, features and label
+        (``n_features + 1`` columns), as :func:`dlhomework.data.load_data` returns it.
+    features : array_like of shape (n, n_features) or (n_features,)
+        Raw houses, in the file's units.
+
+    Returns
+    -------
+    ndarray of shape (n, 1), float64
+        Predicted MEDV in $1000s.
+
+    Raises
+    ------
+    TypeError
+        ``normalizer`` is not a Normalizer.
+    NotFittedError
+        ``normalizer`` is not fitted.
+    ValueError
+        ``normalizer`` was fitted on a different number of columns, or
+        ``features`` has the wrong shape or holds NaN/inf.
+
+    See Also
+    --------
+    predict_medv_batch_statistics : the wrong way, for comparison.
+
+    Notes
+    -----
+    Used in homework 1-2.
+
+    Examples
+    --------
+    >>> from dlhomework.data import load_data, load_housing
+    >>> from dlhomework.models import least_squares
+    >>> train, test, norm = load_data()
+    >>> model = least_squares(train[:, :-1], train[:, -1:])
+    >>> raw = load_housing()
+    >>> round(float(predict_medv(model, norm, raw[0, :-1])[0, 0]), 2)  # true MEDV: 24.0
+    29.14
+    """
+    n_features = _check_setup(model, normalizer)
+    X = _features(features, "features", n_features)
+    pred = model.predict(normalizer.transform(X, columns=list(range(n_features))))
+    return normalizer.inverse_transform(pred, columns=[n_features])
+
+
+def predict_medv_batch_statistics(
+    model: Regressor, normalizer: Normalizer, batch: ArrayLike
+) -> NDArray[np.float64]:
+    """Predict MEDV the *wrong* way: features normalized with the batch's own statistics.
+
+    This is what happens when inference code re-runs the normalization on the
+    rows it is given instead of reusing the training statistics.  Each row's
+    prediction then depends on which other rows share its batch.  The label
+    is still mapped back with the training statistics (at inference there is
+    no label to take statistics from).
+
+    Parameters
+    ----------
+    model : LinearRegression or TwoLayerNet
+        Trained on rows normalized by ``normalizer``.
+    normalizer : Normalizer
+        The training normalizer (its method is reused for the batch, its label
+        statistics map the prediction back to $1000s).
+    batch : array_like of shape (n, n_features)
+        Raw houses, ``n >= 2``.
+
+    Returns
+    -------
+    ndarray of shape (n, 1), float64
+        Predicted MEDV in $1000s.
+
+    Raises
+    ------
+    ValueError
+        A feature is constant within the batch (max == min: its range is 0, so
+        the batch cannot be normalized by itself — always the case for a single
+        row), or the shapes are wrong.
+    TypeError, NotFittedError
+        As in :func:`predict_medv`.
+
+    Notes
+    -----
+    Used in homework 1-2.
+
+    Examples
+    --------
+    >>> from dlhomework.data import load_data, load_housing
+    >>> from dlhomework.models import least_squares
+    >>> train, test, norm = load_data()
+    >>> model = least_squares(train[:, :-1], train[:, -1:])
+    >>> raw = load_housing()
+    >>> first = predict_medv_batch_statistics(model, norm, raw[0:200, :-1])
+    >>> other = predict_medv_batch_statistics(model, norm, raw[[0, *range(140, 339)], :-1])
+    >>> round(float(first[0, 0]), 2), round(float(other[0, 0]), 2)  # house 0 both times
+    (30.7, 24.46)
+    >>> predict_medv_batch_statistics(model, norm, raw[0:3, :-1])  # CHAS is 0 in all three
+    Traceback (most recent call last):
+    ...
+    ValueError: the batch cannot be normalized with its own statistics: column 3 ... zero
+    """
+    n_features = _check_setup(model, normalizer)
+    X = as_float_array(batch, "batch", ndim=2)
+    if X.shape[1] != n_features:
+        raise ValueError(f"batch must have shape (n, {n_features}), got {X.shape}")
+    try:
+        own = Normalizer(normalizer.method).fit(X)
+    except ValueError as err:
+        raise ValueError(f"the batch cannot be normalized with its own statistics: {err}") from err
+    pred = model.predict(own.transform(X))
+    return normalizer.inverse_transform(pred, columns=[n_features])
+
+
+@dataclass
+class BatchDependence:
+    """Predictions of one house placed in random batches (see :func:`batch_dependence`).
+
+    Attributes
+    ----------
+    batch_size : int
+        Rows per batch, the house included.
+    reference : float
+        The prediction with the training transform ($1000s), independent of any batch.
+    predictions : ndarray of shape (n_defined,)
+        The house's prediction in each batch whose own statistics are defined.
+    n_undefined : int
+        Batches that could not be normalized by themselves (a feature constant in
+        the batch: max == min).
+    """
+
+    batch_size: int
+    reference: float
+    predictions: NDArray[np.float64]
+    n_undefined: int
+
+    @property
+    def n_batches(self) -> int:
+        """Number of batches drawn, defined or not."""
+        return int(self.predictions.size) + self.n_undefined
+
+
+def batch_dependence(
+    model: Regressor,
+    normalizer: Normalizer,
+    house: ArrayLike,
+    pool: ArrayLike,
+    *,
+    batch_size: int,
+    n_batches: int,
+    rng: RngLike = None,
+) -> BatchDependence:
+    """Predict one house in many random batches, each normalized by its own statistics.
+
+    Each batch is the house plus ``batch_size - 1`` rows drawn without
+    replacement from ``pool``.  With the training transform the prediction is
+    one number; with per-batch statistics it varies with the neighbours.
+
+    Parameters
+    ----------
+    model : LinearRegression or TwoLayerNet
+        Trained on rows normalized by ``normalizer``.
+    normalizer : Normalizer
+        Fitted on the raw training rows (features and label).
+    house : array_like of shape (n_features,)
+        The raw features of the house to predict.
+    pool : array_like of shape (m, n_features)
+        Raw rows to draw its batch mates from, ``m >= batch_size - 1``.
+    batch_size : int
+        Rows per batch including the house, ``>= 2``.
+    n_batches : int
+        Batches to draw, ``>= 1``.
+    rng : numpy.random.Generator or int or None, default None
+        Source of the batch mates.
+
+    Returns
+    -------
+    BatchDependence
+
+    Raises
+    ------
+    TypeError
+        A size is not an int; see also :func:`predict_medv`.
+    ValueError
+        ``batch_size < 2``, ``n_batches < 1``, the pool is too small, or wrong shapes.
+
+    Notes
+    -----
+    Used in homework 1-2.
+
+    Examples
+    --------
+    >>> from dlhomework.data import load_data, load_housing
+    >>> from dlhomework.models import least_squares
+    >>> train, test, norm = load_data()
+    >>> model = least_squares(train[:, :-1], train[:, -1:])
+    >>> raw = load_housing()
+    >>> others = np.delete(raw[:, :-1], 404, axis=0)
+    >>> result = batch_dependence(model, norm, raw[404, :-1], others,
+    ...                           batch_size=50, n_batches=20, rng=0)
+    >>> round(result.reference, 2), result.n_batches, result.n_undefined
+    (5.89, 20, 1)
+    >>> bool(result.predictions.std() > 1.0)  # $1000s: the batch moves the price
+    True
+    """
+    n_features = _check_setup(model, normalizer)
+    b = check_int(batch_size, "batch_size", minimum=2)
+    count = check_int(n_batches, "n_batches", minimum=1)
+    x0 = as_float_array(house, "house", ndim=1)
+    if x0.shape != (n_features,):
+        raise ValueError(f"house must have shape ({n_features},), got {x0.shape}")
+    others = as_float_array(pool, "pool", ndim=2)
+    if others.shape[1] != n_features:
+        raise ValueError(f"pool must have shape (m, {n_features}), got {others.shape}")
+    if others.shape[0] < b - 1:
+        raise ValueError(
+            f"pool has {others.shape[0]} rows, fewer than the batch_size - 1 = {b - 1} "
+            "batch mates needed"
+        )
+    gen = as_rng(rng)
+    reference = float(predict_medv(model, normalizer, x0)[0, 0])
+    predictions: list[float] = []
+    undefined = 0
+    for _ in range(count):
+        mates = others[gen.choice(others.shape[0], size=b - 1, replace=False)]
+        batch = np.vstack([x0[None, :], mates])
+        try:
+            pred = predict_medv_batch_statistics(model, normalizer, batch)
+        except ValueError:
+            undefined += 1
+            continue
+        predictions.append(float(pred[0, 0]))
+    return BatchDependence(b, reference, np.asarray(predictions, dtype=np.float64), undefined)
+
+
+def constant_columns(X: ArrayLike) -> list[int]:
+    """Indices of the columns of ``X`` that are constant (max == min).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        A batch of rows.
+
+    Returns
+    -------
+    list of int
+        Column indices, ascending (empty when none).
+
+    Raises
+    ------
+    ValueError
+        ``X`` is not 2-D, is empty, or holds NaN/inf.
+
+    Notes
+    -----
+    Used in homework 1-2: a batch with a constant feature cannot be normalized
+    by its own statistics (its range is 0, see
+    :func:`predict_medv_batch_statistics`).  In such a batch the gradient of that
+    feature's weight is the constant times the bias gradient (zero when the
+    constant is 0), so the batch cannot teach that weight anything of its own.
+
+    Examples
+    --------
+    >>> constant_columns([[0.0, 1.0, 5.0], [0.0, 2.0, 5.0]])
+    [0, 2]
+    """
+    arr = as_float_array(X, "X", ndim=2)
+    return [int(j) for j in np.flatnonzero(arr.max(axis=0) == arr.min(axis=0))]
