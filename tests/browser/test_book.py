@@ -366,8 +366,14 @@ def test_page_from_disk(browser: Any, path: str) -> None:
         context.close()
 
 
+def _module_name(path: Path) -> str:
+    """``dlhomework.x`` for ``x.py`` and for a subpackage's ``x/__init__.py``."""
+    return f"dlhomework.{path.parent.name if path.name == '__init__.py' else path.stem}"
+
+
 def _public_api(path: Path) -> list[str]:
-    """Public functions and classes defined in a module file (read, not imported).
+    """Public functions and classes of a module file (read, not imported): those it
+    defines, or, for a subpackage's ``__init__.py``, those its ``__all__`` re-exports.
 
     Reading the source keeps modules that need Paddle at import time checkable here.
     """
@@ -378,6 +384,14 @@ def _public_api(path: Path) -> list[str]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
         and not node.name.startswith("_")
     ]
+    if path.name == "__init__.py":  # a subpackage: what it re-exports from its modules
+        defined += [
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+            for alias in node.names
+            if not (alias.asname or alias.name).isupper()  # constants are data, not API
+        ]
     exported: list[str] | None = None
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
@@ -385,7 +399,7 @@ def _public_api(path: Path) -> list[str]:
         ):
             exported = list(ast.literal_eval(node.value))
     names = [name for name in defined if exported is None or name in exported]
-    return [f"dlhomework.{path.stem}.{name}" for name in names]
+    return [f"{_module_name(path)}.{name}" for name in names]
 
 
 def test_every_public_function_has_a_stable_anchor() -> None:
@@ -396,10 +410,9 @@ def test_every_public_function_has_a_stable_anchor() -> None:
     anchors = set(re.findall(r'id="(dlhomework\.[^"]+)"', api))
     package = ROOT / "src" / "dlhomework"
     files = sorted(path for path in package.glob("*.py") if not path.stem.startswith("_"))
+    files += sorted(package.glob("*/__init__.py"))  # subpackages, e.g. experiments/
     assert files
-    undocumented = [
-        f"dlhomework.{f.stem}" for f in files if f'id="module-dlhomework.{f.stem}"' not in api
-    ]
+    undocumented = [_module_name(f) for f in files if f'id="module-{_module_name(f)}"' not in api]
     assert not undocumented, f"modules missing from docs/api.md: {undocumented}"
     missing = [name for f in files for name in _public_api(f) if name not in anchors]
     assert not missing, f"public objects without an anchor on the API page: {missing}"
