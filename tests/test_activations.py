@@ -292,6 +292,70 @@ def test_rejects_non_real_input(f, bad):
         f(bad)
 
 
+@pytest.mark.parametrize("f", [*ALL, tanh_reference], ids=lambda f: f.__name__)
+def test_ragged_input_names_the_argument(f):
+    with pytest.raises(ValueError, match=r"^x must be a rectangular array .* ragged"):
+        f([[1.0, 2.0], [3.0]])
+
+
+@pytest.mark.parametrize("f", [*ALL, tanh_reference], ids=lambda f: f.__name__)
+def test_masked_arrays_are_refused_not_unmasked(f):
+    x = np.ma.masked_array([0.5, 1e300], mask=[False, True])
+    with pytest.raises(TypeError, match=r"^x must not be a masked array .* x\.filled"):
+        f(x)
+
+
+@pytest.mark.parametrize("f", ALL, ids=lambda f: f.__name__)
+def test_big_endian_float32_stays_float32(f):
+    little = np.linspace(-3, 3, 3 * 5).reshape(3, 5).astype("<f4")
+    big = little.astype(">f4")
+    out = f(big)
+    assert out.dtype == np.float32 and out.dtype.isnative and out.shape == (3, 5)
+    np.testing.assert_array_equal(out, f(little))
+    assert isinstance(f(big[0, 0]), np.float32)  # a NumPy scalar too
+    zero_d = f(np.array(0.5, dtype=">f4"))
+    assert zero_d.dtype == np.float32 and zero_d.shape == ()
+    out64 = f(little.astype(">f8"))
+    assert out64.dtype == np.float64 and out64.dtype.isnative
+
+
+def test_ulp_error_judges_big_endian_float32_in_float32_ulp():
+    approx = np.array([1.0], dtype=">f4")
+    assert ulp_error(approx, 1.0 + 2**-23).tolist() == [1.0]
+
+
+def _log_grid(n: int) -> np.ndarray:
+    """±|x| on a dense log grid from the smallest subnormal to 300, and ±0."""
+    mag = np.concatenate([[0.0, 5e-324], 10.0 ** np.linspace(-323, np.log10(300.0), n)])
+    return np.concatenate([mag, -mag])
+
+
+def test_derivatives_never_exceed_their_true_maxima():
+    x = _log_grid(200_000)
+    for dtype in (np.float64, np.float32):
+        xd = x.astype(dtype)  # float32: tiny values flush to ±0, large ones stay finite
+        assert np.max(tanh_grad(xd)) == 1.0  # the maximum 1, reached (rounded) near 0
+        assert np.max(sigmoid_grad(xd)) == 0.25
+        assert np.all(sigmoid(xd) <= 1.0) and np.all(np.abs(tanh(xd)) <= 1.0)
+    assert tanh_grad(1e-9) == 1.0  # exact 1 - 1e-18 rounds to 1.0
+    assert sigmoid_grad(-1e-9) == 0.25  # exact 1/4 - 1e-18/16 rounds to 1/4
+
+
+def test_derivatives_accurate_against_mpmath_on_a_log_grid():
+    # 1/cosh(x)² and e^x/(1 + e^x)² at 160 bits (sigma·(1 - sigma) would cancel in mpmath too)
+    x = _log_grid(3_000)
+    ctx = mpmath.MPContext()
+    ctx.prec = 160
+    for f, exact in (
+        (tanh_grad, lambda v: ctx.sech(v) ** 2),
+        (sigmoid_grad, lambda v: ctx.exp(v) / (1 + ctx.exp(v)) ** 2),
+    ):
+        ref = [exact(ctx.mpf(v)) for v in x.tolist()]
+        hi = np.array([float(r) for r in ref])
+        lo = np.array([float(r - ctx.mpf(h)) for r, h in zip(ref, hi.tolist(), strict=True)])
+        assert np.max(ulp_error(f(x), hi, lo)) < 3.0  # measured: 2.7 and 2.4 ulp
+
+
 # -- properties (hypothesis) -------------------------------------------------------
 
 any_float = st.floats(allow_nan=False, allow_infinity=True)

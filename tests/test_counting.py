@@ -3,9 +3,13 @@ refusals; the simulated counts against a plain loop and the binomial law."""
 
 from __future__ import annotations
 
+import contextlib
 import math
+import signal
+import time
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given
@@ -112,6 +116,21 @@ def test_python_lists_of_floats(values):
     assert count_positive(values) == sum(1 for v in values if v > 0)
 
 
+def test_masked_entries_do_not_count():
+    data = np.array([[3.0, -1.0, 2.0], [np.nan, 5.0, 0.0]])
+    mask = np.array([[True, False, False], [False, True, True]])
+    p = np.ma.masked_array(data, mask=mask)
+    assert count_positive(p) == 1  # only the unmasked 2.0; the masked 3.0 and 5.0 do not count
+    assert count_positive(p) == _python_count(p.compressed())
+    assert count_positive(np.ma.masked_array(data > 0, mask=mask)) == 1  # a masked boolean array
+    assert count_positive(np.ma.masked_array(data, mask=True)) == 0  # everything masked
+    assert count_positive(np.ma.masked_array(data)) == 3  # no mask: every entry counts
+    assert count_positive(np.ma.masked) == 0
+    assert count_positive(np.ma.masked_invalid([1.0, np.inf, -np.inf, 2.0])) == 2
+    with pytest.raises(TypeError, match=r"^p must"):
+        count_positive(np.ma.masked_array(["a", "b"], mask=[True, False]))
+
+
 # -- simulate_positive_counts ------------------------------------------------------
 
 
@@ -175,10 +194,11 @@ def test_simulate_refusals(kwargs, error, match):
 
 
 def test_binomial_pmf_hand_values():
-    assert (binomial_pmf(4) * 16).tolist() == [1.0, 4.0, 6.0, 4.0, 1.0]
+    assert (binomial_pmf(4) * 16).tolist() == pytest.approx([1.0, 4.0, 6.0, 4.0, 1.0], rel=1e-15)
     assert binomial_pmf(0).tolist() == [1.0]
+    assert binomial_pmf(1, 0.25).tolist() == pytest.approx([0.75, 0.25], rel=1e-15)
     exact = Fraction(math.comb(100, 50), 2**100)
-    assert binomial_pmf(100)[50] == float(exact)
+    assert binomial_pmf(100)[50] == pytest.approx(float(exact), rel=1e-15)
     assert binomial_pmf(2, 0.25).tolist() == pytest.approx([9 / 16, 6 / 16, 1 / 16], rel=1e-13)
 
 
@@ -202,6 +222,93 @@ def test_binomial_pmf_edges_and_large_n():
     assert binomial_pmf(3, 1).tolist() == [0.0, 0.0, 0.0, 1.0]
     assert binomial_pmf(1200).sum() == pytest.approx(1.0, abs=1e-12)  # C(1200, 600) > 1e308
     assert binomial_pmf(1200, 0.3).sum() == pytest.approx(1.0, abs=1e-9)
+
+
+def _max_rel_error_against_fractions(n: int, prob: float) -> float:
+    """Largest relative error of binomial_pmf(n, prob) over every k whose exact pmf is a
+    normal float64, against C(n, k) p^k (1-p)^(n-k) in exact rational arithmetic."""
+    p = Fraction(prob)  # the float's exact value
+    got = binomial_pmf(n, prob)
+    worst = 0.0
+    for k in range(n + 1):
+        exact = math.comb(n, k) * p**k * (1 - p) ** (n - k)
+        if exact < Fraction(np.finfo(np.float64).tiny):
+            assert got[k] < 1e-300  # denormal or 0: only its absolute size matters
+            continue
+        worst = max(worst, float(abs(Fraction(float(got[k])) - exact) / exact))
+    return worst
+
+
+def test_binomial_pmf_half_matches_exact_fractions_for_every_small_n():
+    # C(n, k) / 2**n, exactly (math.comb and Fraction), for n = 0 … 200 and every k
+    worst = max(_max_rel_error_against_fractions(n, 0.5) for n in range(201))
+    assert worst < 1e-12
+
+
+@pytest.mark.parametrize("prob", [1e-3, 0.1, 1 / 3, 0.77, 0.999])
+def test_binomial_pmf_other_probs_match_exact_fractions(prob):
+    worst = max(_max_rel_error_against_fractions(n, prob) for n in (1, 2, 7, 30, 99, 200))
+    assert worst < 1e-12
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise TimeoutError if the block runs longer than ``seconds`` (a hang fails the test)."""
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - not POSIX
+        pytest.skip("needs signal.setitimer")
+
+    def expire(signum, frame):
+        raise TimeoutError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("prob", [0.5, 0.3])
+def test_binomial_pmf_large_n_is_fast_and_sums_to_one(prob):
+    for n in (10**5, 10**6, 10**7):
+        start = time.perf_counter()
+        with _time_limit(5.0):  # measured: 0.003 s, 0.01 s, 0.05 s; the exact ratio hung
+            pmf = binomial_pmf(n, prob)
+        assert time.perf_counter() - start < 2.0
+        assert pmf.shape == (n + 1,)
+        assert pmf.sum() == pytest.approx(1.0, abs=1e-12)
+        assert int(np.argmax(pmf)) == math.floor((n + 1) * prob)  # the mode of Binomial(n, p)
+        assert np.all(pmf >= 0) and np.all(np.isfinite(pmf))
+
+
+@pytest.mark.parametrize("prob", [0.5, 0.3])
+def test_binomial_pmf_large_n_against_mpmath(prob):
+    n = 10**4
+    pmf = binomial_pmf(n, prob)
+    ctx = mpmath.MPContext()
+    ctx.prec = 160
+    p = ctx.mpf(prob)
+
+    def exact(k: int):
+        return ctx.binomial(n, k) * p**k * (1 - p) ** (n - k)
+
+    def rel(k: int) -> float:
+        return float(abs(ctx.mpf(float(pmf[k])) - exact(k)) / exact(k))
+
+    mode = math.floor((n + 1) * prob)
+    sd = math.sqrt(n * prob * (1 - prob))
+    assert max(rel(k) for k in range(mode - 30, mode + 31)) < 1e-14  # measured ≈ 2e-15
+    # the far tails, down to pmf ≈ 1e-300: as documented, a few 1e-12 at worst
+    tails = [mode + int(z * sd) for z in (-36, -30, -20, -10, -5, 5, 10, 20, 30, 36)]
+    assert max(rel(k) for k in tails if exact(k) > 1e-300) < 5e-12
+    # the k left at 0 next to the nonzero ones are truly below the smallest subnormal, and
+    # so are those just outside the window computed at all (|k - n p| <= sqrt(380 n))
+    zeros = np.flatnonzero(pmf == 0)
+    edge = math.sqrt(380 * n)
+    outside = (math.floor(n * prob - edge) - 1, math.ceil(n * prob + edge) + 1)
+    for k in (int(zeros[zeros < mode].max()), int(zeros[zeros > mode].min()), *outside):
+        assert pmf[k] == 0 and exact(k) < ctx.mpf(2) ** -1074
 
 
 @pytest.mark.parametrize(

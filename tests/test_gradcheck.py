@@ -269,3 +269,139 @@ def test_rel_error_does_not_overflow_for_finite_input():
 
     assert rel_error([1e308], [-1e308]) == 1.0  # |a - b| / (|a| + |b|) = 2e308 / 2e308
     assert rel_error([1.5e308], [1.5e308]) == 0.0
+
+
+# -- refusals instead of ZeroDivisionError / AttributeError / numpy's own messages -----
+
+
+@pytest.mark.parametrize(
+    ("x", "h", "message"),
+    [
+        (np.array([1.0, 1e20]), 1e-5, r"^h = 1e-05 is too small for x\[1\] = 1e\+20: x\[1\] ± h "),
+        (np.array(1e20), 1e-5, r"^h = 1e-05 is too small for x = 1e\+20"),
+        (np.array([[0.5, -3e17]]), 1e-5, r"^h = 1e-05 is too small for x\[0, 1\] = -3e\+17"),
+        (np.array([1.0], dtype=np.float32), 1e-9, r"^h = 1e-09 is too small .* in float32"),
+        (np.array([1.0, np.inf]), 1e-5, r"^x must be finite, got inf at x\[1\]"),
+        (np.array(np.nan), 1e-5, r"^x must be finite, got nan$"),
+        (np.array([1e308]), 1e308, r"^x\[0\] ± h overflows float64"),
+        (np.array([0.0]), 1.7e308, r"^x\[0\] ± h overflows float64"),  # the width 2h is inf
+    ],
+)
+def test_a_step_that_rounds_away_or_overflows_is_a_clear_error(x, h, message):
+    before = x.copy()
+    calls = []
+    with pytest.raises(ValueError, match=message):
+        numerical_gradient(lambda v: calls.append(1) or 0.0, x, h)
+    assert not calls  # checked before f is first called
+    np.testing.assert_array_equal(x, before)
+
+
+def test_float16_is_refused_with_use_float64():
+    x = np.array([1.0, 2.0], dtype=np.float16)
+    with pytest.raises(TypeError, match=r"^x must be float64 .* got float16.*use float64"):
+        numerical_gradient(lambda v: float(np.sum(v)), x)
+
+
+def test_longdouble_step_below_float64_resolution_is_used_not_divided_by_zero():
+    eps = float(np.finfo(np.longdouble).eps)  # 1.08e-19 on x86 (float64's eps elsewhere)
+    x = np.array([1.0], dtype=np.longdouble)
+    # f(1 ± eps) = ±1 exactly, so the quotient is 2 / (2 eps) = 1 / eps
+    grad = numerical_gradient(lambda v: float((v[0] - 1) / eps), x, eps)
+    assert grad.tolist() == [pytest.approx(1 / eps, rel=1e-12)]
+
+
+def test_an_overflowing_difference_quotient_is_an_error():
+    # d/dx 1e300 sin(1e10 x) = 1e310 at 0: beyond float64
+    with pytest.raises(ValueError, match=r"^the difference quotient at x\[0\] overflows float64"):
+        numerical_gradient(lambda v: 1e300 * np.sin(1e10 * float(v[0])), np.array([0.0]), 1e-20)
+
+
+@pytest.mark.parametrize("result", [None, "1.0", np.array([1.0, 2.0]), 1 + 2j])
+def test_f_must_return_a_real_number(result):
+    x = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"^f must return a real number"):
+        numerical_gradient(lambda v: result, x)
+    assert x.tolist() == [1.0, 2.0]
+
+
+def test_f_must_be_callable():
+    with pytest.raises(TypeError, match=r"^f must be callable, got float"):
+        numerical_gradient(1.0, np.array([1.0]))
+
+
+def test_rel_error_names_a_ragged_argument():
+    # the message starts with the argument's name, not with NumPy's "setting an array element"
+    with pytest.raises(ValueError, match=r"^a\b"):
+        rel_error([[1.0, 2.0], [3.0]], [[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(ValueError, match=r"^b\b"):
+        rel_error([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0]])
+
+
+class _NoLoss:
+    def __init__(self):
+        self.params = {"W": np.zeros(2)}
+
+    def gradients(self, X, y):
+        return {"W": np.zeros(2)}
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (object(), r"^model must have params .*; object has no params, loss, gradients$"),
+        (_NoLoss(), r"^model must have .*; _NoLoss has no loss$"),
+        (LinearRegression, r"^model must have .*; type has no params$"),  # the class itself
+    ],
+)
+def test_check_gradients_refuses_what_is_not_a_model(model, message):
+    with pytest.raises(TypeError, match=message):
+        check_gradients(model, np.ones((N, D)), np.ones((N, 1)))
+
+
+class _Custom(LinearRegression):
+    """A linear model whose params/gradients the tests replace."""
+
+
+def _custom(**changes):
+    model = _Custom(D, rng=0)
+    for name, value in changes.items():
+        setattr(model, name, value)
+    return model
+
+
+def test_check_gradients_names_the_parameter_block(data):
+    X, y = data
+    model = _custom()
+    model.params["W"] = model.params["W"].astype(np.float16)
+    with pytest.raises(TypeError, match=r"^model.params\['W'\] must be float64 .* use float64"):
+        check_gradients(model, X, y)
+    model = _custom()
+    model.params["b"] = [0.0]
+    with pytest.raises(TypeError, match=r"^model.params\['b'\] must be a NumPy array"):
+        check_gradients(model, X, y)
+    model = _custom()
+    model.params["W"][2, 0] = 1e20
+    with pytest.raises(ValueError, match=r"too small for model.params\['W'\]\[2, 0\] = 1e\+20"):
+        check_gradients(model, X, y)
+    assert model.params["W"][2, 0] == 1e20
+    with pytest.raises(TypeError, match=r"^model.params must be a non-empty dict"):
+        check_gradients(_custom(params=[np.zeros(3)]), X, y)
+
+
+def test_check_gradients_names_bad_gradients_and_losses(data):
+    X, y = data
+    model = _custom()
+    model.gradients = lambda X, y: [np.zeros((D, 1)), np.zeros(1)]
+    with pytest.raises(TypeError, match=r"^model.gradients must return a dict of arrays, got list"):
+        check_gradients(model, X, y)
+    model = _custom()
+    model.gradients = lambda X, y: {"W": np.full((D, 1), np.nan), "b": np.zeros(1)}
+    with pytest.raises(ValueError, match=r"^gradient 'W' must contain only finite values"):
+        check_gradients(model, X, y)
+    model = _custom()
+    model.loss = lambda X, y: float("inf")
+    with pytest.raises(
+        ValueError,
+        match=r"^model.loss returned a non-finite value .* model\.params\['W'\]\[0, 0\] was",
+    ):
+        check_gradients(model, X, y)

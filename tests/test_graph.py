@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import matplotlib
 import pytest
@@ -137,6 +138,102 @@ def test_purchase_rejects_bad_arguments(name):
         purchase(**{name: "2"})
     with pytest.raises(ValueError, match=f"{name} must be finite"):
         purchase(**{name: math.nan})
+
+
+@pytest.mark.parametrize("name", INPUTS)
+@pytest.mark.parametrize(
+    "huge", [10**400, -(10**309), Fraction(10**400, 3)], ids=["10**400", "-10**309", "fraction"]
+)
+def test_purchase_names_an_argument_too_large_for_a_float(name, huge):
+    with pytest.raises(ValueError, match=rf"^{name} must be finite, got .*beyond the largest"):
+        purchase(**{name: huge})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"apple_price": 1e200, "apple_count": 1e200},
+            r"^apple_total = apple_price \* apple_count overflows float64: 1e\+200 \* 1e\+200$",
+        ),
+        (
+            {"orange_price": -1e300, "orange_count": 1e10},
+            r"^orange_total = orange_price \* orange_count overflows float64",
+        ),
+        (
+            {"apple_price": 1.5e308, "apple_count": 1, "orange_price": 1.5e308, "orange_count": 1},
+            r"^subtotal = apple_total \+ orange_total overflows float64: 1\.5e\+308 \+ 1\.5e\+308",
+        ),
+        (
+            {
+                "apple_price": 1e300,
+                "apple_count": 1,
+                "orange_price": 0,
+                "orange_count": 0,
+                "rate": 1e10,
+            },
+            r"^total = subtotal \* rate overflows float64: 1e\+300 \* 10000000000\.0$",
+        ),
+        # finite forward values (total = 0), but d total / d orange_price = rate * orange_count
+        (
+            {"orange_price": 0.0, "orange_count": 1e300, "apple_price": 0.0, "rate": 1e10},
+            r"^the gradient with respect to orange_price overflows float64: "
+            r"dorange_total \* orange_count = 10000000000\.0 \* 1e\+300$",
+        ),
+        (
+            {"apple_price": 1e300, "apple_count": 0.0, "orange_price": 0.0, "rate": 1e10},
+            r"^the gradient with respect to apple_count overflows float64",
+        ),
+    ],
+)
+def test_purchase_overflow_is_an_error_naming_the_quantity(kwargs, message):
+    with pytest.raises(OverflowError, match=message):
+        purchase(**kwargs)
+
+
+huge_or_small = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ap=huge_or_small, ac=huge_or_small, op=huge_or_small, oc=huge_or_small, r=huge_or_small)
+def test_finite_inputs_give_finite_results_or_an_overflow_error(ap, ac, op, oc, r):
+    # the graph's own float operations, written out independently: values, then gradients
+    at, ot = ap * ac, op * oc
+    computed = (at, ot, at + ot, (at + ot) * r, r * ac, r * ap, r * oc, r * op)
+    if all(math.isfinite(v) for v in computed):
+        p = purchase(ap, ac, op, oc, r)
+        assert all(math.isfinite(v) for v in [*p.values.values(), *p.grads.values()])
+    else:  # never an inf handed back
+        with pytest.raises(OverflowError, match="overflows float64"):
+            purchase(ap, ac, op, oc, r)
+
+
+def test_nodes_raise_on_overflow_and_stay_unchanged():
+    node = MulNode()
+    node.forward(2.0, 3.0)
+    with pytest.raises(OverflowError, match=r"^z = x \* y overflows float64: 1e\+200 \* 1e\+200$"):
+        node.forward(1e200, 1e200)
+    assert (node.x, node.y) == (2.0, 3.0)  # the failed call stored nothing
+    node.forward(1e300, 1.0)
+    with pytest.raises(OverflowError, match=r"^the gradient with respect to y overflows float64"):
+        node.backward(1e10)  # dy = dout * x = 1e310
+    with pytest.raises(OverflowError, match=r"^z = x \+ y overflows float64: 1e\+308 \+ 1e\+308$"):
+        AddNode().forward(1e308, 1e308)
+    with pytest.raises(ValueError, match=r"^y must be finite, got 1000000"):
+        MulNode().forward(1.0, 10**400)
+
+
+def test_named_nodes_speak_of_their_names():
+    node = MulNode("price", "count", "cost")
+    assert node.names == ("price", "count", "cost")
+    with pytest.raises(TypeError, match=r"^count must be a real number"):
+        node.forward(1.0, "2")
+    with pytest.raises(OverflowError, match=r"^cost = price \* count overflows"):
+        node.forward(1e300, 1e300)
+    with pytest.raises(OverflowError, match=r"^ab = a \+ b overflows"):
+        AddNode("a", "b", "ab").forward(-1e308, -1e308)
+    with pytest.raises(TypeError, match=r"^out_name must be a str, got 3"):
+        MulNode("x", "y", 3)
 
 
 # -- random inputs against the calculus and finite differences --------------------

@@ -3,11 +3,12 @@
 Every function takes array_like input (a Python scalar, a list, an ndarray of any
 shape) and returns the same shape:
 
-- float32 input stays float32; every other real input (ints, float16, float64) is
-  computed and returned in float64;
+- float32 input stays float32 (in native byte order, also for big-endian ``">f4"``);
+  every other real input (ints, float16, float64) is computed and returned in float64;
 - a Python ``int``/``float`` in gives a Python ``float`` out; a NumPy scalar gives a
   NumPy scalar; a 0-d array gives a 0-d array;
-- bools, strings, complex numbers and object arrays raise ``TypeError``;
+- bools, strings, complex numbers, object arrays and masked arrays (whose mask would
+  be ignored) raise ``TypeError``; ragged nested lists raise ``ValueError``;
 - NaN propagates (NaN in → NaN out, never a silent NaN from finite input), and no
   function warns or raises a floating-point error for any input, even under
   ``np.errstate(all="raise")``.
@@ -72,15 +73,27 @@ def _as_input(x: ArrayLike, name: str = "x") -> tuple[NDArray[Any], bool]:
     so that the caller can hand a Python float back.
     """
     python_scalar = type(x) in (int, float)  # not bool, not NumPy scalars
-    arr = np.asarray(x)
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} must not be a masked array (the mask would be ignored): pass "
+            f"{name}.filled(value) or {name}.compressed()"
+        )
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # NumPy: "setting an array element with a sequence"
+        raise ValueError(
+            f"{name} must be a rectangular array of real numbers, got a ragged nested "
+            "sequence (rows of different lengths)"
+        ) from None
     # kinds i/u (un)signed int, f float: not bool, complex, str, object, timedelta64
     if arr.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must be real numbers (int or float), got dtype {arr.dtype}"
             + (f" from {x!r}" if arr.ndim == 0 else "")
         )
-    if arr.dtype != np.float32:
-        arr = arr.astype(np.float64, copy=False)
+    # float32 in either byte order (">f4" != np.float32) stays float32, in native order
+    is32 = arr.dtype.kind == "f" and arr.dtype.itemsize == 4
+    arr = arr.astype(np.float32 if is32 else np.float64, copy=False)
     return arr, python_scalar
 
 
@@ -119,7 +132,9 @@ def sigmoid(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -168,12 +183,15 @@ def sigmoid_grad(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
     Computed as ``e / (1 + e)**2`` with ``e = exp(-|x|)`` (the derivative is even),
-    which keeps full relative accuracy where ``1 - σ(x)`` would cancel to 0.
+    which keeps full relative accuracy where ``1 - σ(x)`` would cancel to 0, and
+    capped at the true maximum 1/4 (rounding near 0 could otherwise exceed it).
     Used by the two-layer network of homework 1-4 and in homework 1-7.
 
     Examples
@@ -189,7 +207,8 @@ def sigmoid_grad(x: ArrayLike) -> FloatArray | float:
     arr, scalar = _as_input(x)
     with np.errstate(under="ignore"):
         e = np.exp(-np.abs(arr, dtype=np.float64))
-        out = (e / (1.0 + e) ** 2).astype(arr.dtype, copy=False)
+        # near x = 0 the rounded quotient can exceed the true maximum 1/4 by an ulp
+        out = np.minimum(e / (1.0 + e) ** 2, 0.25).astype(arr.dtype, copy=False)
     return _output(out, x, scalar)  # type: ignore[no-any-return]
 
 
@@ -279,7 +298,9 @@ def tanh(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -345,13 +366,16 @@ def tanh_grad(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
     Computed as ``4e / (1 + e)²`` with ``e = exp(-2|x|)`` (= ``1/cosh(x)²``), which is
     the same function but keeps its relative accuracy for large ``|x|``, where
-    ``1 - tanh(x)²`` cancels to exactly 0 (from ``|x| ≈ 19``).  Used in homework 1-7
+    ``1 - tanh(x)²`` cancels to exactly 0 (from ``|x| ≈ 19``); it is capped at the true
+    maximum 1 (rounding near 0 could otherwise exceed it).  Used in homework 1-7
     and by the two-layer network of homework 1-4.
 
     Examples
@@ -367,7 +391,8 @@ def tanh_grad(x: ArrayLike) -> FloatArray | float:
     arr, scalar = _as_input(x)
     with np.errstate(under="ignore"):
         e = np.exp(-2.0 * np.minimum(np.abs(arr, dtype=np.float64), 1000.0))
-        out = (4.0 * e / (1.0 + e) ** 2).astype(arr.dtype, copy=False)
+        # near x = 0 the rounded quotient can exceed the true maximum 1 by an ulp
+        out = np.minimum(4.0 * e / (1.0 + e) ** 2, 1.0).astype(arr.dtype, copy=False)
     return _output(out, x, scalar)  # type: ignore[no-any-return]
 
 
@@ -395,7 +420,9 @@ def tanh_naive(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -443,7 +470,9 @@ def tanh_expm1(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -495,7 +524,9 @@ def relu(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -536,7 +567,9 @@ def relu_grad(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -576,7 +609,9 @@ def identity(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -614,7 +649,9 @@ def identity_grad(x: ArrayLike) -> FloatArray | float:
     Raises
     ------
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----
@@ -692,7 +729,7 @@ def ulp_error(
     1.0
     """
     a_in = np.asarray(approx)
-    is32 = a_in.dtype == np.float32
+    is32 = a_in.dtype.kind == "f" and a_in.dtype.itemsize == 4  # either byte order
     a = a_in.astype(np.float64)
     hi = np.asarray(exact_hi, dtype=np.float64)
     lo = np.asarray(exact_lo, dtype=np.float64)
@@ -727,7 +764,9 @@ def tanh_reference(x: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float6
     ImportError
         mpmath is not installed (``pip install "dlhomework[test]"``).
     TypeError
-        ``x`` holds bools, strings, complex numbers or objects.
+        ``x`` holds bools, strings, complex numbers or objects, or is a masked array.
+    ValueError
+        ``x`` is a ragged nested sequence.
 
     Notes
     -----

@@ -11,7 +11,8 @@ relative error over a parameter block: a mean would hide one wrong entry.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import numbers
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -42,11 +43,11 @@ def numerical_gradient(
     f : callable
         ``f(x) -> float``; must return a finite real number.
     x : ndarray of float dtype, any shape
-        The point; a float array (an int array would round every nudge away
-        and give a zero gradient).  Use float64: in float32 the difference
-        drowns in rounding error and correct gradients fail the check.
+        The point: finite, writeable, float64 (float32 is accepted, but there the
+        difference drowns in rounding error and correct gradients fail the check;
+        float16 and integer arrays are refused).
     h : float, default 1e-5
-        Step, ``> 0``.
+        Step, ``> 0``; ``x[i] ± h`` must differ from ``x[i]`` after rounding.
 
     Returns
     -------
@@ -57,10 +58,14 @@ def numerical_gradient(
     Raises
     ------
     TypeError
-        ``x`` is not a NumPy array of a floating dtype, or ``h`` is not a real number.
+        ``f`` is not callable or returns something that is not a real number;
+        ``x`` is not a NumPy array of float32/float64 (or wider); ``h`` is not a
+        real number.
     ValueError
-        ``x`` is read-only, ``h <= 0``, or ``f`` returned NaN/inf (the message
-        gives the index).
+        ``x`` is read-only or not finite; ``h <= 0``; ``x[i] ± h`` rounds back to
+        ``x[i]`` (``h`` below the spacing of floats there, e.g. ``x = 1e20``) or
+        overflows; ``f`` returned NaN/inf, or the quotient overflows (the message
+        gives the index).  ``x`` is checked before ``f`` is first called.
 
     Notes
     -----
@@ -75,37 +80,95 @@ def numerical_gradient(
     >>> x.tolist()  # restored
     [1.0, -2.0, 3.0]
     """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    _check_point(x, "x")
+    return _centered_differences(f, x, check_positive_float(h, "h"), "x", "f")
+
+
+def _check_point(x: object, name: str) -> None:
+    """Refuse what cannot be nudged usefully: not an array, narrower than float32, read-only."""
     if not isinstance(x, np.ndarray):
         raise TypeError(
-            f"x must be a NumPy array of floats (it is nudged in place), got {type(x).__name__}"
+            f"{name} must be a NumPy array of floats (it is nudged in place), "
+            f"got {type(x).__name__}"
         )
     if not np.issubdtype(x.dtype, np.floating):
         raise TypeError(
-            f"x must have a floating dtype, got {x.dtype}: nudging an integer array by "
+            f"{name} must have a floating dtype, got {x.dtype}: nudging an integer array by "
             "h rounds back to the same value and gives a zero gradient"
         )
+    if x.dtype.itemsize < 4:
+        raise TypeError(
+            f"{name} must be float64 for a gradient check (float32 at the least), got "
+            f"{x.dtype}: its few digits drown the difference f(x + h) - f(x - h); use float64"
+        )
     if not x.flags.writeable:
-        raise ValueError("x must be writeable: numerical_gradient nudges it in place")
-    step = check_positive_float(h, "h")
+        raise ValueError(f"{name} must be writeable: numerical_gradient nudges it in place")
+
+
+def _centered_differences(
+    f: Callable[[NDArray[np.floating]], float],
+    x: NDArray[np.floating],
+    step: float,
+    x_name: str,
+    f_name: str,
+) -> NDArray[np.float64]:
+    """The loop of :func:`numerical_gradient`; messages say ``x_name`` and ``f_name``."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        plus, minus = x + step, x - step  # in x's precision: the values actually stored
+        width = plus - minus
+    ok = (minus < x) & (x < plus) & np.isfinite(width)  # False for NaN/inf x too
+    if not np.all(ok):
+        idx = tuple(int(i) for i in np.argwhere(~ok)[0])
+        where, value = _entry(x_name, idx), float(x[idx])
+        if not math.isfinite(value):
+            at = f" at {where}" if idx else ""
+            raise ValueError(f"{x_name} must be finite, got {value!r}{at}")
+        if not np.isfinite(width[idx]):
+            raise ValueError(f"{where} ± h overflows {x.dtype}: {where} = {value!r}, h = {step!r}")
+        raise ValueError(
+            f"h = {step!r} is too small for {where} = {value!r}: {where} ± h rounds back to "
+            f"{value!r} in {x.dtype} (the spacing there is {float(np.spacing(x[idx]))!r}); "
+            "use a larger h"
+        )
     grad = np.zeros(x.shape, dtype=np.float64)
     for idx in np.ndindex(x.shape):
         old = x[idx].copy()
         try:
-            x[idx] = old + step
-            plus_x = x[idx].copy()
-            f_plus = float(f(x))
-            x[idx] = old - step
-            minus_x = x[idx].copy()
-            f_minus = float(f(x))
+            x[idx] = plus[idx]
+            f_plus = _real(f(x), f_name)
+            x[idx] = minus[idx]
+            f_minus = _real(f(x), f_name)
         finally:
             x[idx] = old
         if not (math.isfinite(f_plus) and math.isfinite(f_minus)):
             raise ValueError(
-                f"f returned a non-finite value ({f_plus}, {f_minus}) "
-                f"when x{list(idx)} was nudged by ±{step}"
+                f"{f_name} returned a non-finite value ({f_plus}, {f_minus}) "
+                f"when {_entry(x_name, idx)} was nudged by ±{step}"
             )
-        grad[idx] = (f_plus - f_minus) / (float(plus_x) - float(minus_x))
+        quotient = (f_plus - f_minus) / float(width[idx])  # width > 0: checked above
+        if not math.isfinite(quotient):
+            raise ValueError(
+                f"the difference quotient at {_entry(x_name, idx)} overflows float64: "
+                f"({f_plus!r} - {f_minus!r}) / {float(width[idx])!r}"
+            )
+        grad[idx] = quotient
     return grad
+
+
+def _entry(name: str, idx: tuple[int, ...]) -> str:
+    """``x[0, 1]`` for index (0, 1); just ``x`` for a 0-d array."""
+    return f"{name}[{', '.join(map(str, idx))}]" if idx else name
+
+
+def _real(value: object, f_name: str) -> float:
+    """``float(value)``, or a TypeError saying that ``f_name`` must return a real number."""
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "biuf":
+        return float(value)
+    raise TypeError(f"{f_name} must return a real number, got {value!r} ({type(value).__name__})")
 
 
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
@@ -181,13 +244,17 @@ def check_gradients(model: Model, X: ArrayLike, y: ArrayLike, h: float = 1e-5) -
 
     Raises
     ------
+    TypeError
+        ``model`` lacks ``params``, ``loss`` or ``gradients`` (the message says
+        which); a parameter is not a writeable float64 (or float32) array;
+        ``gradients`` returns no dict or a non-numeric gradient.
     ValueError
         ``gradients`` returns other keys than ``params``, or a gradient whose
-        shape differs from its parameter's (the message names the block) —
-        a wrong gradient that cannot even be compared; or the data are
-        invalid for the model.
-    TypeError
-        A parameter is not a float array.
+        shape differs from its parameter's or that is not finite (the message
+        names the block) — a wrong gradient that cannot even be compared; the
+        data are invalid for the model; or, as in :func:`numerical_gradient`,
+        ``h`` is invalid or too small for a parameter's value (the message
+        names ``model.params[<name>]`` and the index).
 
     Notes
     -----
@@ -203,21 +270,50 @@ def check_gradients(model: Model, X: ArrayLike, y: ArrayLike, h: float = 1e-5) -
     >>> sorted(errors), all(e < 1e-7 for e in errors.values())
     (['W', 'b'], True)
     """
+    needs = (("params", False), ("loss", True), ("gradients", True))  # (name, a method?)
+    lacking = [
+        attr
+        for attr, method in needs
+        if not hasattr(model, attr) or (method and not callable(getattr(model, attr)))
+    ]
+    if lacking:
+        raise TypeError(
+            "model must have params (a dict of float64 arrays) and the methods loss(X, y) "
+            f"and gradients(X, y); {type(model).__name__} has no {', '.join(lacking)}"
+        )
+    if not isinstance(model.params, Mapping) or not model.params:
+        raise TypeError(
+            f"model.params must be a non-empty dict of float64 arrays, got {model.params!r}"
+        )
+    for name, param in model.params.items():
+        _check_point(param, f"model.params[{name!r}]")
+        if param.size == 0:
+            raise ValueError(f"model.params[{name!r}] is empty: there is nothing to check")
+    step = check_positive_float(h, "h")
     X_arr = as_float_array(X, "X")
     y_arr = as_float_array(y, "y")
-    analytic = {k: np.array(v, dtype=np.float64) for k, v in model.gradients(X_arr, y_arr).items()}
-    if set(analytic) != set(model.params):
+    grads = model.gradients(X_arr, y_arr)
+    if not isinstance(grads, Mapping):
+        raise TypeError(f"model.gradients must return a dict of arrays, got {type(grads).__name__}")
+    if set(grads) != set(model.params):
         raise ValueError(
-            f"model.gradients returned keys {sorted(analytic)} but model.params has "
+            f"model.gradients returned keys {sorted(grads)} but model.params has "
             f"{sorted(model.params)}"
         )
     errors: dict[str, float] = {}
     for name, param in model.params.items():
-        if analytic[name].shape != param.shape:
+        analytic = as_float_array(grads[name], f"gradient {name!r}", allow_empty=True)
+        if analytic.shape != param.shape:
             raise ValueError(
-                f"gradient {name!r} has shape {analytic[name].shape} but the parameter has "
+                f"gradient {name!r} has shape {analytic.shape} but the parameter has "
                 f"shape {param.shape}: the gradient is wrong"
             )
-        numeric = numerical_gradient(lambda _p: model.loss(X_arr, y_arr), param, h)
-        errors[name] = rel_error(analytic[name], numeric)
+        numeric = _centered_differences(
+            lambda _p: model.loss(X_arr, y_arr),
+            param,
+            step,
+            f"model.params[{name!r}]",
+            "model.loss",
+        )
+        errors[name] = rel_error(analytic, numeric)
     return errors

@@ -9,6 +9,10 @@ Learning from Scratch*, chapter 5):
 - :class:`MulNode`: ``z = x * y``, so ``dz/dx = y`` and ``dz/dy = x``;
 - :class:`AddNode`: ``z = x + y``, so ``dz/dx = dz/dy = 1``.
 
+A node may be given the names of its inputs and output (``MulNode("apple_price",
+"apple_count", "apple_total")``) so that its errors speak of them: a result that
+overflows float64 raises ``OverflowError`` rather than passing ``inf`` on.
+
 :func:`purchase` builds the course's 图13 (apples and oranges, summed, times a
 rate) from four such nodes and runs it forward and backward;
 :func:`draw_purchase` draws it like the textbook figure.
@@ -16,6 +20,7 @@ rate) from four such nodes and runs it forward and backward;
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,13 +45,33 @@ INTERMEDIATES: tuple[str, ...] = ("apple_total", "orange_total", "subtotal", "to
 
 
 def _check_real(value: Any, name: str) -> float:
-    """Return ``value`` as a finite float; bools, strings and NaN/inf are errors."""
+    """Return ``value`` as a finite float; bools, strings, NaN/inf and huge ints are errors."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    number = float(value)
-    if number != number or number in (float("inf"), float("-inf")):
+    try:
+        number = float(value)
+    except OverflowError:  # e.g. the int 10**400
+        text = repr(value)
+        shown = text if len(text) <= 40 else f"{text[:20]}…({len(text)} characters)"
+        raise ValueError(
+            f"{name} must be finite, got {shown}, beyond the largest float64 (1.8e308)"
+        ) from None
+    if not math.isfinite(number):
         raise ValueError(f"{name} must be finite, got {number!r}")
     return number
+
+
+def _check_name(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {value!r} ({type(value).__name__})")
+    return value
+
+
+def _finite_result(value: float, what: str, operands: str) -> float:
+    """Return ``value``, or raise OverflowError if the operation overflowed to ±inf."""
+    if not math.isfinite(value):
+        raise OverflowError(f"{what} overflows float64: {operands}")
+    return value
 
 
 class MulNode:
@@ -55,10 +80,17 @@ class MulNode:
     ``forward`` remembers both inputs, because each one is the other's
     derivative: ``dz/dx = y`` and ``dz/dy = x``.
 
+    Parameters
+    ----------
+    x_name, y_name, out_name : str, default "x", "y", "z"
+        What the inputs and the output stand for; error messages use them.
+
     Attributes
     ----------
     x, y : float or None
         The inputs of the last :meth:`forward` call (``None`` before it).
+    names : tuple of str
+        ``(x_name, y_name, out_name)``.
 
     Notes
     -----
@@ -73,7 +105,12 @@ class MulNode:
     (2.2, 110.00000000000001)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, x_name: str = "x", y_name: str = "y", out_name: str = "z") -> None:
+        self.names = (
+            _check_name(x_name, "x_name"),
+            _check_name(y_name, "y_name"),
+            _check_name(out_name, "out_name"),
+        )
         self.x: float | None = None
         self.y: float | None = None
 
@@ -98,17 +135,21 @@ class MulNode:
         TypeError
             An input is not a real number (bools are rejected too).
         ValueError
-            An input is NaN or infinite.
+            An input is NaN or infinite (or an int beyond float64).
+        OverflowError
+            ``x * y`` overflows float64.
 
         Examples
         --------
         >>> MulNode().forward(150, 3)
         450.0
         """
-        # check both before storing either: a failed call leaves the node as it was
-        x, y = _check_real(x, "x"), _check_real(y, "y")
+        x_name, y_name, out_name = self.names
+        # check everything before storing: a failed call leaves the node as it was
+        x, y = _check_real(x, x_name), _check_real(y, y_name)
+        z = _finite_result(x * y, f"{out_name} = {x_name} * {y_name}", f"{x!r} * {y!r}")
         self.x, self.y = x, y
-        return x * y
+        return z
 
     def backward(self, dout: float) -> tuple[float, float]:
         """Return ``(dout * y, dout * x)``, the gradients with respect to ``x`` and ``y``.
@@ -130,6 +171,8 @@ class MulNode:
             :meth:`forward` has not been called yet.
         TypeError, ValueError
             ``dout`` is not a finite real number.
+        OverflowError
+            A gradient overflows float64.
 
         Examples
         --------
@@ -141,7 +184,18 @@ class MulNode:
         if self.x is None or self.y is None:
             raise RuntimeError("MulNode.backward called before forward: nothing to differentiate")
         d = _check_real(dout, "dout")
-        return d * self.y, d * self.x
+        x_name, y_name, out_name = self.names
+        dx = _finite_result(
+            d * self.y,
+            f"the gradient with respect to {x_name}",
+            f"d{out_name} * {y_name} = {d!r} * {self.y!r}",
+        )
+        dy = _finite_result(
+            d * self.x,
+            f"the gradient with respect to {y_name}",
+            f"d{out_name} * {x_name} = {d!r} * {self.x!r}",
+        )
+        return dx, dy
 
 
 class AddNode:
@@ -149,6 +203,16 @@ class AddNode:
 
     Both local derivatives are 1, so ``backward`` passes the upstream gradient
     unchanged to both inputs and ``forward`` needs to remember nothing.
+
+    Parameters
+    ----------
+    x_name, y_name, out_name : str, default "x", "y", "z"
+        What the inputs and the output stand for; error messages use them.
+
+    Attributes
+    ----------
+    names : tuple of str
+        ``(x_name, y_name, out_name)``.
 
     Notes
     -----
@@ -162,6 +226,13 @@ class AddNode:
     >>> node.backward(1.1)
     (1.1, 1.1)
     """
+
+    def __init__(self, x_name: str = "x", y_name: str = "y", out_name: str = "z") -> None:
+        self.names = (
+            _check_name(x_name, "x_name"),
+            _check_name(y_name, "y_name"),
+            _check_name(out_name, "out_name"),
+        )
 
     def __repr__(self) -> str:
         return "AddNode()"
@@ -184,14 +255,18 @@ class AddNode:
         TypeError
             An input is not a real number (bools are rejected too).
         ValueError
-            An input is NaN or infinite.
+            An input is NaN or infinite (or an int beyond float64).
+        OverflowError
+            ``x + y`` overflows float64.
 
         Examples
         --------
         >>> AddNode().forward(1, 2)
         3.0
         """
-        return _check_real(x, "x") + _check_real(y, "y")
+        x_name, y_name, out_name = self.names
+        x, y = _check_real(x, x_name), _check_real(y, y_name)
+        return _finite_result(x + y, f"{out_name} = {x_name} + {y_name}", f"{x!r} + {y!r}")
 
     def backward(self, dout: float) -> tuple[float, float]:
         """Return ``(dout, dout)``, the gradients with respect to ``x`` and ``y``.
@@ -297,7 +372,12 @@ def purchase(
     TypeError
         An argument is not a real number; the message names it.
     ValueError
-        An argument is NaN or infinite; the message names it.
+        An argument is NaN or infinite, or an int too large for float64; the
+        message names it.
+    OverflowError
+        A value or gradient of the graph overflows float64 although every input
+        is finite; the message names it and the node (e.g.
+        ``total = subtotal * rate overflows float64: 1e+300 * 10000000000.0``).
 
     Notes
     -----
@@ -322,7 +402,10 @@ def purchase(
     }
     inputs = {name: _check_real(value, name) for name, value in args.items()}
 
-    mul_apple, mul_orange, add_fruit, mul_rate = MulNode(), MulNode(), AddNode(), MulNode()
+    mul_apple = MulNode("apple_price", "apple_count", "apple_total")
+    mul_orange = MulNode("orange_price", "orange_count", "orange_total")
+    add_fruit = AddNode("apple_total", "orange_total", "subtotal")
+    mul_rate = MulNode("subtotal", "rate", "total")
 
     # forward
     apple_total = mul_apple.forward(inputs["apple_price"], inputs["apple_count"])  # (1)
