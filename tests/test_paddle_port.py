@@ -944,7 +944,7 @@ def test_program_lines(pp):
     assert pp.train in paddle_parts["training"]
     assert pp.TwoLayerRegressor.forward in paddle_parts["model"]
     numpy_parts = pp.PROGRAMS[("two-layer", "numpy")].parts()
-    assert numpy_parts["gradients"][0] is TwoLayerNet.gradients
+    assert numpy_parts["gradients"][0] is TwoLayerNet.backward
     assert sgd in numpy_parts["training"]
 
 

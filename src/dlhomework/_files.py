@@ -62,6 +62,8 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
     The folder is created if missing.  On any exception the temporary file is
     removed and ``path`` keeps its previous content (or stays absent).
     """
+    if path.is_symlink():  # replace the file the link points to, not the link
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -149,3 +149,38 @@ def _culprit(arr: NDArray[Any]) -> str:
         if isinstance(item, bool) or not fits:
             return f" (index {where} holds {describe(item)} of type {type(item).__name__})"
     return ""
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` as a bool; only ``bool`` and ``numpy.bool_`` are accepted."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, got {describe(value)} ({type(value).__name__})")
+    return bool(value)
+
+
+def check_features(X: ArrayLike, n_features: int, owner: str) -> NDArray[np.float64]:
+    """``X`` as a finite float64 ``(n_samples, n_features)`` array for the model ``owner``."""
+    arr = as_float_array(X, "X", ndim=2)
+    if arr.shape[1] != n_features:
+        raise ValueError(
+            f"X has {arr.shape[1]} features (shape {arr.shape}) but this {owner} "
+            f"expects n_features={n_features}"
+        )
+    return arr
+
+
+def check_targets(y: ArrayLike, n_samples: int) -> NDArray[np.float64]:
+    """``y`` as a finite float64 ``(n_samples, 1)`` array.
+
+    A 1-D ``(n_samples,)`` array is refused: ``(n,) - (n, 1)`` broadcasts to ``(n, n)``.
+    """
+    arr = as_float_array(y, "y")
+    if arr.ndim != 2 or arr.shape[1] != 1:
+        hint = " (reshape it with y.reshape(-1, 1))" if arr.ndim == 1 else ""
+        raise ValueError(f"y must have shape (n_samples, 1), got shape {arr.shape}{hint}")
+    if arr.shape[0] != n_samples:
+        raise ValueError(
+            f"X and y must have the same number of samples, got X with {n_samples} "
+            f"and y with {arr.shape[0]}"
+        )
+    return arr

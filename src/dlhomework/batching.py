@@ -20,15 +20,9 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import RngLike, as_float_array, as_rng, check_int, describe
+from ._validation import RngLike, as_float_array, as_rng, check_bool, check_int
 
 __all__ = ["iterations_per_epoch", "minibatches", "total_iterations"]
-
-
-def _check_bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be a bool, got {describe(value)} ({type(value).__name__})")
-    return bool(value)
 
 
 def iterations_per_epoch(n_samples: int, batch_size: int, drop_last: bool = False) -> int:
@@ -75,7 +69,7 @@ def iterations_per_epoch(n_samples: int, batch_size: int, drop_last: bool = Fals
     """
     n = check_int(n_samples, "n_samples", minimum=0)
     b = check_int(batch_size, "batch_size", minimum=1)
-    if _check_bool(drop_last, "drop_last"):
+    if check_bool(drop_last, "drop_last"):
         return n // b
     return -(-n // b)
 
@@ -200,8 +194,8 @@ def minibatches(
     [0.0, 1.0, 2.0, 3.0, 4.0]
     """
     b = check_int(batch_size, "batch_size", minimum=1)
-    do_shuffle = _check_bool(shuffle, "shuffle")
-    do_drop = _check_bool(drop_last, "drop_last")
+    do_shuffle = check_bool(shuffle, "shuffle")
+    do_drop = check_bool(drop_last, "drop_last")
     X_arr = as_float_array(X, "X", allow_empty=True, finite=False)
     y_arr = as_float_array(y, "y", allow_empty=True, finite=False)
     if X_arr.ndim == 0 or y_arr.ndim == 0:

@@ -23,11 +23,13 @@ shows that it cannot beat :func:`~dlhomework.models.least_squares`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from ._validation import RngLike
-from .activations import ACTIVATIONS
+from .layers import activation_forward, affine_backward, affine_forward
 from .models import TwoLayerNet
 
 __all__ = [
@@ -41,11 +43,6 @@ __all__ = [
 ]
 
 Params = dict[str, NDArray[np.float64]]
-
-
-def _dpred(net: TwoLayerNet, X: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The correct output gradient ``dpred = 2 (pred - y) / N`` of the MSE, shape ``(N, 1)``."""
-    return np.asarray(2.0 * (net.predict(X) - y) / X.shape[0], dtype=np.float64)
 
 
 class BiasShapeMistake(TwoLayerNet):
@@ -99,99 +96,18 @@ class BiasShapeMistake(TwoLayerNet):
         """The shapes this mistake declares: ``b1`` is ``(n_features, 1)``."""
         return {**super().param_shapes(), "b1": (self.n_features, 1)}
 
-    def predict(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Forward pass with the wrongly shaped bias: ``act(X @ W1 + b1.T) @ W2 + b2``.
+    def _forward(self, X: NDArray[np.float64]) -> tuple[NDArray[np.float64], tuple[Any, ...]]:
+        p = self.params
+        z1, fc1 = affine_forward(X, p["W1"], p["b1"].T)  # WRONG: (N, H) + (1, D)
+        a1, act = activation_forward(z1, self.activation)
+        pred, fc2 = affine_forward(a1, p["W2"], p["b2"])
+        return pred, (fc1, act, fc2)
 
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, 1)
-
-        Raises
-        ------
-        ValueError
-            Invalid ``X`` (as the correct network), or — the point —
-            NumPy's broadcasting error when ``n_features != n_hidden``.
-
-        Examples
-        --------
-        >>> BiasShapeMistake(n_features=2, n_hidden=2, rng=0).predict([[0.0, 0.0]]).shape
-        (1, 1)
-        """
-        X_arr = self._check_X(X)
-        act, _ = ACTIVATIONS[self.activation]
-        z1 = X_arr @ self.params["W1"] + self.params["b1"].T  # (N, H) + (1, D)
-        return np.asarray(act(z1), dtype=np.float64) @ self.params["W2"] + self.params["b2"]
-
-    def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        """Mean squared error of :meth:`predict` (the same loss as the correct network).
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples, 1)
-
-        Returns
-        -------
-        float
-
-        Raises
-        ------
-        ValueError
-            As :meth:`predict`, or ``y`` not of shape ``(n_samples, 1)``.
-
-        Examples
-        --------
-        >>> net = BiasShapeMistake(n_features=2, n_hidden=2, rng=0)
-        >>> net.params["W2"][:] = 0.0
-        >>> net.loss([[1.0, 2.0]], [[3.0]])
-        9.0
-        """
-        X_arr, y_arr = self._check_Xy(X, y)
-        return float(np.mean((self.predict(X_arr) - y_arr) ** 2))
-
-    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
-        """Backpropagation for the wrongly shaped bias (``db1`` reshaped to ``(D, 1)``).
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples, 1)
-
-        Returns
-        -------
-        dict
-            Same keys as ``params``; ``"b1"`` has shape ``(n_hidden, 1)``,
-            which equals the parameter's only when ``n_features == n_hidden``.
-
-        Raises
-        ------
-        ValueError
-            As :meth:`predict`.
-
-        Examples
-        --------
-        >>> net = BiasShapeMistake(n_features=2, n_hidden=2, rng=0)
-        >>> net.gradients([[1.0, 2.0]], [[0.0]])["b1"].shape
-        (2, 1)
-        """
-        X_arr, y_arr = self._check_Xy(X, y)
-        act, act_grad = ACTIVATIONS[self.activation]
-        W1, b1, W2, b2 = (self.params[k] for k in ("W1", "b1", "W2", "b2"))
-        z1 = X_arr @ W1 + b1.T  # (N, H) + (1, D): only broadcasts when D == H
-        a1 = np.asarray(act(z1), dtype=np.float64)
-        pred = a1 @ W2 + b2
-        dpred = 2.0 * (pred - y_arr) / X_arr.shape[0]
-        dz1 = (dpred @ W2.T) * act_grad(z1)
-        return {
-            "W1": X_arr.T @ dz1,
-            "b1": dz1.sum(axis=0).reshape(-1, 1),  # (H, 1), called (D, 1)
-            "W2": a1.T @ dpred,
-            "b2": dpred.sum(axis=0),
-        }
+    def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
+        """The correct backward pass, ``db1`` reshaped to the declared ``(D, 1)``."""
+        grads = super().backward(dpred, caches)
+        grads["b1"] = grads["b1"].reshape(-1, 1)  # (H, 1), called (D, 1)
+        return grads
 
 
 class SkipLayerW1Mistake(TwoLayerNet):
@@ -222,35 +138,11 @@ class SkipLayerW1Mistake(TwoLayerNet):
     True
     """
 
-    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
-        """The correct gradients except ``W1``: ``X.T @ dpred`` repeated over the hidden units.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples, 1)
-
-        Returns
-        -------
-        dict
-            ``{"W1": (D, H) wrong, "b1": (H,), "W2": (H, 1), "b2": (1,)}``.
-
-        Raises
-        ------
-        ValueError
-            As :meth:`dlhomework.models.TwoLayerNet.loss`.
-
-        Examples
-        --------
-        >>> SkipLayerW1Mistake(n_features=2, n_hidden=3, rng=0).gradients(
-        ...     [[1.0, 2.0]], [[0.0]])["W1"].shape
-        (2, 3)
-        """
-        grads = super().gradients(X, y)
-        X_arr, y_arr = self._check_Xy(X, y)
-        dpred = _dpred(self, X_arr, y_arr)  # (N, 1)
-        wrong = X_arr.T @ dpred  # (D, 1): the linear model's gradient
-        grads["W1"] = np.repeat(wrong, self.n_hidden, axis=1)  # (D, H)
+    def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
+        """The correct gradients except ``W1``: ``X.T @ dpred`` repeated over the hidden units."""
+        grads = super().backward(dpred, caches)
+        X = caches[0][0]  # the input of the first layer
+        grads["W1"] = np.repeat(X.T @ dpred, self.n_hidden, axis=1)  # WRONG: skips W2 and act'
         return grads
 
 
@@ -317,38 +209,13 @@ class NoActivationGradMistake(TwoLayerNet):
     ['W1', 'W2', 'b1', 'b2']
     """
 
-    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
-        """The correct gradients except ``W1``, ``b1``, computed with ``dz1 = da1``.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples, 1)
-
-        Returns
-        -------
-        dict
-            ``{"W1": (D, H) wrong, "b1": (H,) wrong, "W2": (H, 1), "b2": (1,)}``.
-
-        Raises
-        ------
-        ValueError
-            As :meth:`dlhomework.models.TwoLayerNet.loss`.
-
-        Examples
-        --------
-        >>> NoActivationGradMistake(n_features=2, n_hidden=3, rng=0).gradients(
-        ...     [[1.0, 2.0]], [[0.0]])["b1"].shape
-        (3,)
-        """
-        grads = super().gradients(X, y)
-        X_arr, y_arr = self._check_Xy(X, y)
-        dpred = _dpred(self, X_arr, y_arr)
-        da1 = dpred @ self.params["W2"].T  # (N, H)
-        dz1 = da1  # WRONG: should be da1 * act'(z1)
-        grads["W1"] = X_arr.T @ dz1
-        grads["b1"] = dz1.sum(axis=0)
-        return grads
+    def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
+        """The correct gradients except ``W1``, ``b1``, computed with ``dz1 = da1``."""
+        fc1, _, fc2 = caches
+        da1, dW2, db2 = affine_backward(dpred, fc2)
+        dz1 = da1  # WRONG: should be activation_backward(da1, act), da1 * act'(z1)
+        _, dW1, db1 = affine_backward(dz1, fc1)
+        return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
 class BiasFromLayer2Mistake(TwoLayerNet):
@@ -377,31 +244,9 @@ class BiasFromLayer2Mistake(TwoLayerNet):
     True
     """
 
-    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
-        """The correct gradients except ``b1``, which is ``db2`` repeated ``n_hidden`` times.
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples, 1)
-
-        Returns
-        -------
-        dict
-            ``{"W1": (D, H), "b1": (H,) wrong, "W2": (H, 1), "b2": (1,)}``.
-
-        Raises
-        ------
-        ValueError
-            As :meth:`dlhomework.models.TwoLayerNet.loss`.
-
-        Examples
-        --------
-        >>> BiasFromLayer2Mistake(n_features=2, n_hidden=3, rng=0).gradients(
-        ...     [[1.0, 2.0]], [[0.0]])["b1"].shape
-        (3,)
-        """
-        grads = super().gradients(X, y)
+    def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
+        """The correct gradients except ``b1``, which is ``db2`` repeated ``n_hidden`` times."""
+        grads = super().backward(dpred, caches)
         grads["b1"] = np.full(self.n_hidden, grads["b2"][0])  # WRONG: layer 2's bias gradient
         return grads
 
@@ -435,31 +280,9 @@ class HalfMSEMistake(TwoLayerNet):
     True
     """
 
-    def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
-        """Half the correct gradients (those of ½·MSE).
-
-        Parameters
-        ----------
-        X : array_like of shape (n_samples, n_features)
-        y : array_like of shape (n_samples, 1)
-
-        Returns
-        -------
-        dict
-            Same keys and shapes as ``params``, every block halved.
-
-        Raises
-        ------
-        ValueError
-            As :meth:`dlhomework.models.TwoLayerNet.loss`.
-
-        Examples
-        --------
-        >>> HalfMSEMistake(n_features=2, n_hidden=3, rng=0).gradients(
-        ...     [[1.0, 2.0]], [[0.0]])["b2"].shape
-        (1,)
-        """
-        return {name: grad / 2.0 for name, grad in super().gradients(X, y).items()}
+    def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
+        """Backpropagates ``(pred - y) / N``, the gradient of ½·MSE: every block halved."""
+        return super().backward(dpred / 2.0, caches)  # WRONG: the loss is the MSE
 
 
 MISTAKES: dict[str, type[TwoLayerNet]] = {

@@ -241,6 +241,7 @@ def _entries(source: Path, where: str) -> dict[str, NDArray[Any]]:
     except (zipfile.BadZipFile, OSError) as err:
         raise _fail(where, f"a damaged archive ({err})") from None
     arrays: dict[str, NDArray[Any]] = {}
+    on_disk = source.stat().st_size
     with archive:
         infos = archive.infolist()
         if len(infos) > _MAX_ENTRIES:
@@ -262,7 +263,9 @@ def _entries(source: Path, where: str) -> dict[str, NDArray[Any]]:
                     if dtype.hasobject or dtype.kind not in "iufU":
                         raise _fail(where, f"the entry {key!r} holds {dtype} data")
                     count = int(np.prod(shape, dtype=object))
-                    if count * dtype.itemsize > info.file_size:
+                    # the zip's own size fields can lie too: trust only bytes that exist
+                    holds = min(info.file_size, info.compress_size, on_disk)
+                    if count * dtype.itemsize > holds or any(d > 2**62 for d in shape):
                         raise _fail(where, f"the entry {key!r} claims more data than it holds")
                 with archive.open(info) as entry:
                     arrays[key] = np.lib.format.read_array(entry, allow_pickle=False)
@@ -270,7 +273,7 @@ def _entries(source: Path, where: str) -> dict[str, NDArray[Any]]:
                 if str(err).startswith(where):
                     raise
                 raise _fail(where, f"the entry {key!r} cannot be read ({err})") from None
-            except (OSError, EOFError, zipfile.BadZipFile) as err:
+            except (OSError, EOFError, OverflowError, zipfile.BadZipFile) as err:
                 raise _fail(where, f"the entry {key!r} cannot be read ({err})") from None
     return arrays
 
@@ -412,7 +415,7 @@ def load(path: str | os.PathLike[str]) -> Any:
     See :func:`save`.
     """
     found = read(path)
-    return build(found, f"model file {os.fspath(path)!r}")
+    return build(found, f"model file {str(as_path(path, 'path'))!r}")
 
 
 def build(found: ModelFile, where: str) -> Any:

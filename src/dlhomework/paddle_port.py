@@ -44,11 +44,26 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import model_files
-from ._validation import RngLike, as_rng, check_int, check_positive_float
+from ._validation import (
+    RngLike,
+    as_rng,
+    check_features,
+    check_int,
+    check_positive_float,
+    check_targets,
+)
 from .batching import minibatches
 from .data import load_data, load_housing
 from .gradcheck import rel_error
-from .models import LinearRegression, TwoLayerNet, _check_features, _check_targets
+from .layers import (
+    activation_backward,
+    activation_forward,
+    affine_backward,
+    affine_forward,
+    mse_backward,
+    mse_forward,
+)
+from .models import LinearRegression, TwoLayerNet
 from .training import History, _check_growth, _where, sgd
 
 try:
@@ -378,14 +393,14 @@ def _check_layer(layer: object, name: str = "layer") -> PaddleModel:
 
 
 def _check_X(layer: PaddleModel, X: ArrayLike) -> NDArray[np.float64]:
-    return _check_features(X, layer.n_features, type(layer).__name__)
+    return check_features(X, layer.n_features, type(layer).__name__)
 
 
 def _check_Xy(
     layer: PaddleModel, X: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     X_arr = _check_X(layer, X)
-    return X_arr, _check_targets(y, X_arr.shape[0])
+    return X_arr, check_targets(y, X_arr.shape[0])
 
 
 def _tensor(a: NDArray[np.float64], dtype: str) -> paddle.Tensor:
@@ -1200,8 +1215,8 @@ class Program:
 PROGRAMS: dict[tuple[str, str], Program] = {
     ("linear", "numpy"): Program(
         owner=LinearRegression,
-        model=(LinearRegression.__init__, LinearRegression.predict, LinearRegression.loss),
-        gradients=(LinearRegression.gradients,),
+        model=(LinearRegression.__init__, LinearRegression.forward, affine_forward, mse_forward),
+        gradients=(LinearRegression.forward_backward, affine_backward, mse_backward),
         training=(sgd, minibatches),
     ),
     ("linear", "paddle"): Program(
@@ -1212,8 +1227,14 @@ PROGRAMS: dict[tuple[str, str], Program] = {
     ),
     ("two-layer", "numpy"): Program(
         owner=TwoLayerNet,
-        model=(TwoLayerNet.__init__, TwoLayerNet.predict, TwoLayerNet.loss),
-        gradients=(TwoLayerNet.gradients,),
+        model=(TwoLayerNet.__init__, TwoLayerNet.forward, activation_forward, mse_forward),
+        gradients=(
+            TwoLayerNet.backward,
+            TwoLayerNet.forward_backward,
+            affine_backward,
+            activation_backward,
+            mse_backward,
+        ),
         training=(sgd, minibatches),
     ),
     ("two-layer", "paddle"): Program(
