@@ -200,15 +200,16 @@ def test_growth_check_fires_at_the_hand_computed_epoch():
 
 
 class NanGradient(LinearRegression):
-    def gradients(self, X, y):
-        grads = super().gradients(X, y)
+    def forward_backward(self, X, y):
+        loss, grads = super().forward_backward(X, y)
         grads["b"] = np.array([np.nan])
-        return grads
+        return loss, grads
 
 
 class HugeGradient(LinearRegression):
-    def gradients(self, X, y):
-        return {k: np.full_like(v, 1e308) for k, v in self.params.items()}
+    def forward_backward(self, X, y):
+        loss, _ = super().forward_backward(X, y)
+        return loss, {k: np.full_like(v, 1e308) for k, v in self.params.items()}
 
 
 def test_non_finite_gradient_or_update_leaves_params_untouched(small):
@@ -223,15 +224,16 @@ def test_non_finite_gradient_or_update_leaves_params_untouched(small):
 
 
 class WrongKeys(LinearRegression):
-    def gradients(self, X, y):
-        return {"W": super().gradients(X, y)["W"]}
+    def forward_backward(self, X, y):
+        loss, grads = super().forward_backward(X, y)
+        return loss, {"W": grads["W"]}
 
 
 class WrongShape(LinearRegression):
-    def gradients(self, X, y):
-        grads = super().gradients(X, y)
+    def forward_backward(self, X, y):
+        loss, grads = super().forward_backward(X, y)
         grads["W"] = grads["W"].ravel()
-        return grads
+        return loss, grads
 
 
 def test_bad_gradients_from_the_model(small):

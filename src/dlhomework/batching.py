@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import RngLike, as_float_array, as_rng, check_bool, check_int
 
-__all__ = ["iterations_per_epoch", "minibatches", "total_iterations"]
+__all__ = ["batches", "iterations_per_epoch", "minibatches", "total_iterations"]
 
 
 def iterations_per_epoch(n_samples: int, batch_size: int, drop_last: bool = False) -> int:
@@ -214,16 +214,42 @@ def minibatches(
     else:
         order = None
         X_arr, y_arr = _read_only(X_arr), _read_only(y_arr)
-    return _batches(X_arr, y_arr, b, n_batches, order)
+    return batches(X_arr, y_arr, b, n_batches, order)
 
 
-def _batches(
+def batches(
     X: NDArray[np.float64],
     y: NDArray[np.float64],
     batch_size: int,
     n_batches: int,
     order: NDArray[np.intp] | None,
 ) -> Iterator[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """The ``n_batches`` mini-batches of one epoch, in ``order`` (a permutation) or as stored.
+
+    The unchecked core of :func:`minibatches`, for a trainer that checked its
+    arguments once (:func:`dlhomework.training.sgd`).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, ...)
+    y : ndarray of shape (n_samples, ...)
+    batch_size : int
+    n_batches : int
+        From :func:`iterations_per_epoch`.
+    order : ndarray of shape (n_samples,) or None
+        The epoch's permutation; None keeps the stored order (slices, no copies).
+
+    Yields
+    ------
+    tuple of ndarray
+        ``(X_batch, y_batch)``.
+
+    Examples
+    --------
+    >>> X = np.arange(5.0).reshape(-1, 1)
+    >>> [b.ravel().tolist() for b, _ in batches(X, X, 2, 3, np.array([4, 3, 2, 1, 0]))]
+    [[4.0, 3.0], [2.0, 1.0], [0.0]]
+    """
     for k in range(n_batches):
         start, stop = k * batch_size, (k + 1) * batch_size
         if order is None:

@@ -64,7 +64,7 @@ from .layers import (
     mse_forward,
 )
 from .models import LinearRegression, TwoLayerNet
-from .training import History, _check_growth, _where, sgd
+from .training import History, check_growth, iteration_label, sgd
 
 try:
     with warnings.catch_warnings():
@@ -795,7 +795,7 @@ def train(
             value = float(loss)
             if not math.isfinite(value):
                 raise FloatingPointError(
-                    f"the loss became {value} {_where(epoch, it, per_epoch)}: training "
+                    f"the loss became {value} {iteration_label(epoch, it, per_epoch)}: training "
                     f"diverged; use a smaller learning rate than lr={step}"
                 )
             loss.backward()
@@ -806,8 +806,9 @@ def train(
                 name = _non_finite(weights)
                 for w, last in zip(weights.values(), finite.values(), strict=True):
                     w.set_value(last)
+                where = iteration_label(epoch, it, per_epoch)
                 raise FloatingPointError(
-                    f"parameter {name!r} would become non-finite {_where(epoch, it, per_epoch)}: "
+                    f"parameter {name!r} would become non-finite {where}: "
                     f"training diverged; use a smaller learning rate than lr={step} "
                     "(parameters left at their last finite values)"
                 )
@@ -816,7 +817,7 @@ def train(
             epoch_sum += value
         history.epoch_losses.append(epoch_sum / per_epoch)
         history.epoch_times.append(time.perf_counter() - start)
-        _check_growth(history, initial, epoch, step)
+        check_growth(history, initial, epoch, step)
         if callback is not None:
             callback(epoch, history)
     return history

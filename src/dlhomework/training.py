@@ -15,15 +15,16 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
-from .batching import iterations_per_epoch, minibatches
+from ._validation import RngLike, as_rng, check_bool, check_int, check_positive_float
+from .batching import batches, iterations_per_epoch
 from .models import Model
 
-__all__ = ["DIVERGENCE_FACTOR", "History", "sgd"]
+__all__ = ["DIVERGENCE_FACTOR", "History", "check_growth", "iteration_label", "sgd"]
 
 DIVERGENCE_FACTOR = 1e6
 """An epoch's mean loss this many times the loss before training means divergence.
@@ -72,12 +73,6 @@ class History:
     def wall_time(self) -> float:
         """Total training time in seconds (``epoch_times[-1]``; 0.0 before any epoch)."""
         return self.epoch_times[-1] if self.epoch_times else 0.0
-
-
-def _check_bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be a bool, got {value!r} ({type(value).__name__})")
-    return bool(value)
 
 
 def _check_params(model: Model) -> None:
@@ -192,61 +187,117 @@ def sgd(
     epochs = check_int(n_epochs, "n_epochs", minimum=1)
     b = check_int(batch_size, "batch_size", minimum=1)
     step = check_positive_float(lr, "lr")
-    do_shuffle = _check_bool(shuffle, "shuffle")
-    do_drop = _check_bool(drop_last, "drop_last")
+    do_shuffle, do_drop = check_bool(shuffle, "shuffle"), check_bool(drop_last, "drop_last")
     gen = as_rng(rng)
-    X_arr = as_float_array(X, "X", ndim=2)
-    y_arr = as_float_array(y, "y")
-    if y_arr.ndim != 2 or y_arr.shape[1] != 1:
-        raise ValueError(f"y must have shape (n_samples, 1), got shape {y_arr.shape}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {callback!r}")
+    _check_params(model)
+    X_arr, y_arr = model.check_inputs(X, y)
     n = X_arr.shape[0]
-    if y_arr.shape[0] != n:
-        raise ValueError(
-            f"X and y must have the same number of samples, got X with {n} "
-            f"and y with {y_arr.shape[0]}"
-        )
     per_epoch = iterations_per_epoch(n, b, do_drop)
     if per_epoch == 0:
         raise ValueError(
             f"drop_last=True with batch_size={b} > n_samples={n} leaves no batch to train on"
         )
-    _check_params(model)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable or None, got {callback!r}")
     params = model.params
-
     history = History(iterations_per_epoch=per_epoch)
-    initial = float(model.loss(X_arr, y_arr))  # reference for the divergence check
+    initial, first = model.forward_backward(X_arr, y_arr)  # the divergence check's reference
+    _check_gradients(params, first)
     start = time.perf_counter()
-    # Overflow is detected below and reported as FloatingPointError, not as warnings.
+    # Non-finite values are detected after each epoch and reported, not warned about.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
-            batches = minibatches(X_arr, y_arr, b, rng=gen, shuffle=do_shuffle, drop_last=do_drop)
+            before = {name: p.copy() for name, p in params.items()}
+            order = gen.permutation(n) if do_shuffle else None
             epoch_sum = 0.0
-            for it, (X_batch, y_batch) in enumerate(batches, start=1):
-                loss = float(model.loss(X_batch, y_batch))
-                if not math.isfinite(loss):
-                    raise FloatingPointError(
-                        f"the loss became {loss} {_where(epoch, it, per_epoch)}: "
-                        f"training diverged; use a smaller learning rate than lr={step}"
-                    )
-                grads = model.gradients(X_batch, y_batch)
-                updated = _updated_params(params, grads, step, (epoch, it, per_epoch))
-                for name, value in updated.items():
-                    params[name][...] = value  # in place: callers holding the arrays see it
+            for X_batch, y_batch in batches(X_arr, y_arr, b, per_epoch, order):
+                loss, grads = model.forward_backward(X_batch, y_batch)  # loss before the update
+                for name, p in params.items():
+                    p -= step * grads[name]  # in place: callers holding the arrays see it
                 history.losses.append(loss)
                 epoch_sum += loss
+            if not math.isfinite(epoch_sum) or not all(
+                np.isfinite(p).all() for p in params.values()
+            ):
+                del history.losses[-per_epoch:]
+                _replay(model, before, X_arr, y_arr, b, per_epoch, order, step, epoch)
             history.epoch_losses.append(epoch_sum / per_epoch)
             history.epoch_times.append(time.perf_counter() - start)
-            _check_growth(history, initial, epoch, step)
+            check_growth(history, initial, epoch, step)
             if callback is not None:
                 callback(epoch, history)
     return history
 
 
-def _check_growth(history: History, initial: float, epoch: int, lr: float) -> None:
-    """Raise if the last epoch's mean loss is DIVERGENCE_FACTOR times ``initial`` (shared
-    with ``paddle_port.train``)."""
+def _check_gradients(params: dict[str, NDArray[Any]], grads: dict[str, NDArray[Any]]) -> None:
+    """Once, before training: the gradients fit the parameters they will update."""
+    if set(grads) != set(params):
+        raise ValueError(
+            f"model.forward_backward returned keys {sorted(grads)} but model.params has "
+            f"{sorted(params)}"
+        )
+    for name, p in params.items():
+        g = np.asarray(grads[name])
+        if g.shape != p.shape:
+            raise ValueError(
+                f"gradient {name!r} has shape {g.shape} but the parameter has shape {p.shape}"
+            )
+
+
+def _replay(
+    model: Model,
+    before: dict[str, NDArray[Any]],
+    X: NDArray[np.float64],
+    y: NDArray[np.float64],
+    batch_size: int,
+    per_epoch: int,
+    order: NDArray[np.intp] | None,
+    lr: float,
+    epoch: int,
+) -> None:
+    """An epoch went non-finite: redo it from its start, checking every step, and raise
+    at the first step that fails, with the parameters at their last finite values."""
+    params = model.params
+    for name, p in params.items():
+        p[...] = before[name]
+    for it, (X_batch, y_batch) in enumerate(batches(X, y, batch_size, per_epoch, order), 1):
+        loss, grads = model.forward_backward(X_batch, y_batch)
+        where = iteration_label(epoch, it, per_epoch)
+        if not math.isfinite(loss):
+            raise FloatingPointError(
+                f"the loss became {loss} {where}: training diverged; use a smaller "
+                f"learning rate than lr={lr}"
+            )
+        updated = {}
+        for name, p in params.items():
+            if not np.isfinite(grads[name]).all():
+                raise FloatingPointError(
+                    f"the gradient of {name!r} became non-finite {where}: training diverged; "
+                    f"use a smaller learning rate than lr={lr}"
+                )
+            new = updated[name] = np.asarray(p - lr * grads[name], dtype=p.dtype)
+            if not np.isfinite(new).all():
+                raise FloatingPointError(
+                    f"parameter {name!r} would become non-finite {where}: training diverged; "
+                    f"use a smaller learning rate than lr={lr} (parameters left at their last "
+                    "finite values)"
+                )
+        for name, p in params.items():
+            p[...] = updated[name]
+    raise AssertionError("an epoch that went non-finite did so on replay too")  # pragma: no cover
+
+
+def check_growth(history: History, initial: float, epoch: int, lr: float) -> None:
+    """Raise FloatingPointError if the last epoch's mean loss is :data:`DIVERGENCE_FACTOR`
+    times ``initial``, the loss before training (also used by ``paddle_port.train``).
+
+    Examples
+    --------
+    >>> check_growth(History(epoch_losses=[2e6]), initial=1.0, epoch=1, lr=9.0)
+    Traceback (most recent call last):
+    ...
+    FloatingPointError: the loss grew from 1 before training to 2e+06 (mean of epoch 1): ...
+    """
     if history.epoch_losses[-1] > DIVERGENCE_FACTOR * initial > 0.0:
         raise FloatingPointError(
             f"the loss grew from {initial:.4g} before training to "
@@ -255,39 +306,12 @@ def _check_growth(history: History, initial: float, epoch: int, lr: float) -> No
         )
 
 
-def _where(epoch: int, iteration: int, per_epoch: int) -> str:
+def iteration_label(epoch: int, iteration: int, per_epoch: int) -> str:
+    """Where in training an error happened, for messages.
+
+    Examples
+    --------
+    >>> iteration_label(3, 2, 13)
+    'at epoch 3, iteration 2 (of 13 per epoch)'
+    """
     return f"at epoch {epoch}, iteration {iteration} (of {per_epoch} per epoch)"
-
-
-def _updated_params(
-    params: dict[str, NDArray[np.float64]],
-    grads: dict[str, NDArray[np.float64]],
-    lr: float,
-    position: tuple[int, int, int],
-) -> dict[str, NDArray[np.float64]]:
-    """``p - lr * grad`` for every parameter, checked before anything is written."""
-    if set(grads) != set(params):
-        raise ValueError(
-            f"model.gradients returned keys {sorted(grads)} but model.params has {sorted(params)}"
-        )
-    updated = {}
-    for name, p in params.items():
-        g = np.asarray(grads[name])
-        if g.shape != p.shape:
-            raise ValueError(
-                f"gradient {name!r} has shape {g.shape} but the parameter has shape {p.shape}"
-            )
-        if not np.isfinite(g).all():
-            raise FloatingPointError(
-                f"the gradient of {name!r} became non-finite {_where(*position)}: "
-                f"training diverged; use a smaller learning rate than lr={lr}"
-            )
-        new = np.asarray(p - lr * g, dtype=p.dtype)  # rounded as it will be stored
-        if not np.isfinite(new).all():
-            raise FloatingPointError(
-                f"parameter {name!r} would become non-finite {_where(*position)}: "
-                f"training diverged; use a smaller learning rate than lr={lr} "
-                "(parameters left at their last finite values)"
-            )
-        updated[name] = new
-    return updated
