@@ -7,15 +7,19 @@
 - Soft line breaks between two Chinese characters removed.
 - The executed notebook offered by the theme's download button.
 - ``{figure-list}``: every figure of the book as linked thumbnails (docs/figures.md).
+- ``{pysource}``: a function or method of the package, its code without its
+  docstring, so a chapter shows exactly the lines that run.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
+import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import sphinx
 from docutils import nodes
@@ -173,6 +177,68 @@ def _offer_executed_notebook(
 # order of the book's toctree), each a thumbnail linking to the section it is in.
 
 
+# -- Code of the package, without docstrings -------------------------------------
+
+
+def code_without_docstring(path: Path, qualname: str) -> str:
+    """The source of ``qualname`` (``func`` or ``Class.method``) in ``path``, dedented,
+    with its docstring removed; decorators and signature kept."""
+    text = path.read_text(encoding="utf-8")
+    scope: list[ast.stmt] = ast.parse(text).body
+    node: ast.AST | None = None
+    for part in qualname.split("."):
+        node = next(
+            (
+                n
+                for n in scope
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and n.name == part
+            ),
+            None,
+        )
+        if node is None:
+            raise ValueError(f"{qualname!r} not found in {path}")
+        scope = node.body  # type: ignore[attr-defined]
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    lines = text.splitlines()
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    keep = list(range(first - 1, node.end_lineno or node.lineno))
+    body = node.body
+    first_stmt = body[0] if body else None
+    if (
+        isinstance(first_stmt, ast.Expr)
+        and isinstance(first_stmt.value, ast.Constant)
+        and isinstance(first_stmt.value.value, str)
+    ):
+        doc = range(first_stmt.lineno - 1, first_stmt.end_lineno or first_stmt.lineno)
+        keep = [i for i in keep if i not in doc]
+    return textwrap.dedent("\n".join(lines[i] for i in keep))
+
+
+class PySourceDirective(SphinxDirective):
+    """``{pysource} ../src/dlhomework/models.py`` with ``:pyobject: TwoLayerNet.backward``."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"pyobject": str, "caption": str}
+
+    def run(self) -> list[nodes.Node]:
+        rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(rel)
+        try:
+            code = code_without_docstring(Path(path), self.options["pyobject"])
+        except (OSError, ValueError, KeyError) as error:
+            return [self.state.document.reporter.warning(f"pysource: {error}", line=self.lineno)]
+        block = nodes.literal_block(code, code, language="python")
+        self.set_source_info(block)
+        if "caption" not in self.options:
+            return [block]
+        container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
+        parsed, _ = self.state.inline_text(self.options["caption"], self.lineno)
+        caption = nodes.caption(self.options["caption"], "", *parsed)
+        container += [caption, block]
+        return [container]
+
+
 FIGURE_LIST = "dlh-figure-list"  # class of the placeholder (a plain container pickles)
 
 
@@ -245,6 +311,7 @@ def _fill_figure_lists(app: Any, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("figure-list", FigureListDirective)
+    app.add_directive("pysource", PySourceDirective)
     app.connect("doctree-resolved", _fill_figure_lists)
     app.connect("builder-inited", _check_mathjax)
     app.connect("build-finished", _copy_mathjax)

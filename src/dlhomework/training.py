@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,16 @@ from ._validation import RngLike, as_rng, check_bool, check_int, check_positive_
 from .batching import batches, iterations_per_epoch
 from .models import Model
 
-__all__ = ["DIVERGENCE_FACTOR", "History", "check_growth", "iteration_label", "sgd"]
+__all__ = [
+    "DIVERGENCE_FACTOR",
+    "History",
+    "check_growth",
+    "iteration_label",
+    "sgd",
+    "sgd_epoch",
+]
+
+Array = NDArray[np.float64]
 
 DIVERGENCE_FACTOR = 1e6
 """An epoch's mean loss this many times the loss before training means divergence.
@@ -107,18 +116,18 @@ def sgd(
 
     For each of ``n_epochs`` epochs, the samples are shuffled (a permutation
     from ``rng``) and cut into batches of ``batch_size``
-    (:func:`dlhomework.batching.minibatches`); for each batch::
+    (:func:`dlhomework.batching.minibatches`); for each batch (:func:`sgd_epoch`)::
 
-        loss  = model.loss(X_batch, y_batch)        # recorded, before the update
-        grads = model.gradients(X_batch, y_batch)
-        p    -= lr * grads[name]                    # for every p in model.params
+        loss, grads = model.forward_backward(X_batch, y_batch)  # loss before the update
+        p -= lr * grads[name]                                   # every p in model.params
 
     Parameters
     ----------
     model : Model
-        Anything with ``params`` (dict of float arrays), ``loss`` and
-        ``gradients`` — :class:`~dlhomework.models.LinearRegression`,
-        :class:`~dlhomework.models.TwoLayerNet`.  Its ``params`` are updated
+        Anything following the :class:`~dlhomework.models.Model` protocol
+        (``params``, a dict of float arrays; ``check_inputs``;
+        ``forward_backward``), e.g. :class:`~dlhomework.models.LinearRegression`
+        or :class:`~dlhomework.models.TwoLayerNet`.  Its ``params`` are updated
         in place.
     X : array_like of shape (n_samples, n_features)
         Training inputs, finite.
@@ -156,7 +165,7 @@ def sgd(
     ValueError
         ``lr <= 0``, ``n_epochs < 1``, ``batch_size < 1``; ``X`` not 2-D,
         ``y`` not ``(n_samples, 1)``, length mismatch, NaN/inf; ``drop_last``
-        with ``batch_size > n_samples`` (no batch at all); ``gradients``
+        with ``batch_size > n_samples`` (no batch at all); ``forward_backward``
         returning other keys or shapes than ``params``.
     FloatingPointError
         The loss, a gradient or an updated parameter became NaN or inf (the
@@ -209,13 +218,9 @@ def sgd(
         for epoch in range(1, epochs + 1):
             before = {name: p.copy() for name, p in params.items()}
             order = gen.permutation(n) if do_shuffle else None
-            epoch_sum = 0.0
-            for X_batch, y_batch in batches(X_arr, y_arr, b, per_epoch, order):
-                loss, grads = model.forward_backward(X_batch, y_batch)  # loss before the update
-                for name, p in params.items():
-                    p -= step * grads[name]  # in place: callers holding the arrays see it
-                history.losses.append(loss)
-                epoch_sum += loss
+            losses = sgd_epoch(model, batches(X_arr, y_arr, b, per_epoch, order), step)
+            history.losses += losses
+            epoch_sum = sum(losses)
             if not math.isfinite(epoch_sum) or not all(
                 np.isfinite(p).all() for p in params.values()
             ):
@@ -227,6 +232,34 @@ def sgd(
             if callback is not None:
                 callback(epoch, history)
     return history
+
+
+def sgd_epoch(model: Model, batches: Iterable[tuple[Array, Array]], lr: float) -> list[float]:
+    """One epoch of SGD over ``batches``, unchecked: the loop body of :func:`sgd`.
+
+    For each ``(X_batch, y_batch)``: one forward and backward pass, then every
+    parameter steps against its gradient, in place.  Returns each batch's loss,
+    computed before its update.  :func:`sgd` checks everything first and
+    detects divergence after the epoch.
+
+    Examples
+    --------
+    >>> from dlhomework.models import LinearRegression
+    >>> model = LinearRegression(n_features=1, rng=0)
+    >>> model.params["W"][:] = 0.0
+    >>> X, y = np.array([[1.0]]), np.array([[2.0]])
+    >>> sgd_epoch(model, [(X, y)], lr=0.25)  # loss (0 - 2)**2 before the update
+    [4.0]
+    >>> float(model.params["W"][0, 0] + model.params["b"][0])  # each moved by 0.25 * 2 * 2
+    2.0
+    """
+    losses = []
+    for X_batch, y_batch in batches:
+        loss, grads = model.forward_backward(X_batch, y_batch)
+        for name, p in model.params.items():
+            p -= lr * grads[name]
+        losses.append(loss)
+    return losses
 
 
 def _check_gradients(params: dict[str, NDArray[Any]], grads: dict[str, NDArray[Any]]) -> None:

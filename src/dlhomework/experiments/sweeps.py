@@ -301,8 +301,7 @@ def update_cost(
     """Wall-clock seconds of one SGD step's work (loss and gradients) per batch size.
 
     For each batch size a random ``(b, n_features)`` batch is drawn and
-    the model's ``loss`` plus
-    :meth:`~dlhomework.models.LinearRegression.gradients` are timed, the
+    :meth:`~dlhomework.models.LinearRegression.forward_backward` is timed, the
     work :func:`dlhomework.training.sgd` does per iteration.  Each of
     ``n_repeats`` short measurements averages ``max(1, 64 // b)`` calls; the
     fastest is kept, as the least disturbed by other load on the machine
@@ -350,21 +349,18 @@ def update_cost(
     model = LinearRegression(d, rng=gen)
     X1, y1 = gen.standard_normal((1, d)), gen.standard_normal((1, 1))
     for _ in range(200):  # warm up the interpreter and caches before the first timing
-        model.loss(X1, y1)
-        model.gradients(X1, y1)
+        model.forward_backward(X1, y1)
     costs = []
     for b in sizes:
         Xb = gen.standard_normal((b, d))
         yb = gen.standard_normal((b, 1))
         calls = max(1, 64 // b)
-        model.loss(Xb, yb)  # warm-up: first-call effects are not part of the cost
-        model.gradients(Xb, yb)
+        model.forward_backward(Xb, yb)  # warm-up: first-call effects are not part of the cost
         best = np.inf
         for _ in range(repeats):
             start = time.perf_counter()
             for _ in range(calls):
-                model.loss(Xb, yb)
-                model.gradients(Xb, yb)
+                model.forward_backward(Xb, yb)
             best = min(best, (time.perf_counter() - start) / calls)
         costs.append(float(best))
     return costs

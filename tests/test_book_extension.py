@@ -1,0 +1,94 @@
+"""The book's Sphinx extension: ``{pysource}`` shows a function's code without its docstring."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_spec = importlib.util.spec_from_file_location("book_ext", ROOT / "docs" / "_ext" / "book.py")
+assert _spec is not None and _spec.loader is not None
+book = importlib.util.module_from_spec(_spec)
+sys.modules["book_ext"] = book
+_spec.loader.exec_module(book)
+
+SAMPLE = '''\
+import functools
+
+
+def plain(x):
+    """One line."""
+    return x + 1
+
+
+class Net:
+    """A class."""
+
+    @functools.cache
+    def backward(self, d):
+        """Many
+        lines, with ``code``.
+
+        Examples
+        --------
+        >>> 1
+        1
+        """
+        # a comment stays
+        return d * 2  # so does this one
+
+    def no_doc(self):
+        return "\\"\\"\\"not a docstring\\"\\"\\""
+'''
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.py"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def test_function_without_its_docstring(sample: Path) -> None:
+    assert book.code_without_docstring(sample, "plain") == "def plain(x):\n    return x + 1"
+
+
+def test_method_dedented_with_decorator_and_comments(sample: Path) -> None:
+    code = book.code_without_docstring(sample, "Net.backward")
+    assert code == (
+        "@functools.cache\n"
+        "def backward(self, d):\n"
+        "    # a comment stays\n"
+        "    return d * 2  # so does this one"
+    )
+    ast.parse(code)  # what the book shows is valid Python
+
+
+def test_a_string_that_is_not_the_docstring_is_kept(sample: Path) -> None:
+    code = book.code_without_docstring(sample, "Net.no_doc")
+    assert code.splitlines()[1].strip().startswith("return")
+
+
+@pytest.mark.parametrize("name", ["missing", "Net.missing", "plain.inner"])
+def test_unknown_names_are_an_error_naming_them(sample: Path, name: str) -> None:
+    with pytest.raises(ValueError, match=name.replace(".", r"\.")):
+        book.code_without_docstring(sample, name)
+
+
+def test_every_pysource_in_the_book_names_real_code() -> None:
+    shown = 0
+    for chapter in sorted((ROOT / "docs").glob("*.md")):
+        lines = chapter.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("```{pysource}"):
+                path = (chapter.parent / line.split(maxsplit=1)[1]).resolve()
+                name = lines[i + 1].removeprefix(":pyobject:").strip()
+                code = book.code_without_docstring(path, name)
+                assert '"""' not in code.splitlines()[1], (chapter.name, name)
+                shown += 1
+    assert shown >= 5
