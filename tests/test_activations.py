@@ -470,12 +470,23 @@ def test_tanh_naive_is_fine_in_the_middle():
 # -- the registry ------------------------------------------------------------------
 
 
-def test_activations_registry():
+def test_activations_registry_holds_unchecked_kernels_of_the_public_functions():
     assert set(ACTIVATIONS) == {"sigmoid", "tanh", "relu", "identity"}
-    assert ACTIVATIONS["tanh"] == (tanh, tanh_grad)
-    assert ACTIVATIONS["sigmoid"] == (sigmoid, sigmoid_grad)
-    assert ACTIVATIONS["relu"] == (relu, relu_grad)
-    assert ACTIVATIONS["identity"] == (identity, identity_grad)
+    public = {
+        "sigmoid": (sigmoid, sigmoid_grad),
+        "tanh": (tanh, tanh_grad),
+        "relu": (relu, relu_grad),
+        "identity": (identity, identity_grad),
+    }
+    z = np.concatenate([SPECIAL, np.linspace(-30, 30, 61)]).reshape(4, -1)  # NaN too
+    before = z.copy()
+    for name, kernels in ACTIVATIONS.items():
+        for kernel, checked in zip(kernels, public[name], strict=True):
+            out = kernel(z)
+            assert out.dtype == np.float64 and out.shape == z.shape
+            np.testing.assert_array_equal(out, checked(z))  # NaN where it has NaN
+            assert not np.shares_memory(out, z)
+    np.testing.assert_array_equal(z, before)
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

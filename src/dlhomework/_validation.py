@@ -80,6 +80,52 @@ def check_positive_float(value: Any, name: str) -> float:
     return number
 
 
+def check_real(value: Any, name: str, *, minimum: float | None = None) -> float:
+    """Return ``value`` as a finite float (``>= minimum`` when given).
+
+    Bools, strings and other non-reals are a TypeError; NaN, inf and numbers beyond
+    the float64 range (the int ``10**400``) a ValueError.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    try:
+        number = float(value)
+    except OverflowError:  # e.g. the int 10**400
+        raise ValueError(
+            f"{name} must be finite, got {describe(value, 40)}, beyond the largest "
+            "float64 (1.8e308)"
+        ) from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number!r}")
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {number!r}")
+    return number
+
+
+def as_real_array(x: ArrayLike, name: str) -> NDArray[Any]:
+    """``x`` (any shape, NaN and inf allowed) as float32 if it is float32 in either byte
+    order, else as float64; bools, strings, complex, objects and masked arrays refused."""
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} must not be a masked array (the mask would be ignored): pass "
+            f"{name}.filled(value) or {name}.compressed()"
+        )
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # NumPy: "setting an array element with a sequence"
+        raise ValueError(
+            f"{name} must be a rectangular array of real numbers, got a ragged nested "
+            "sequence (rows of different lengths)"
+        ) from None
+    if arr.dtype.kind not in "iuf":  # not bool, complex, str, object, timedelta64
+        raise TypeError(
+            f"{name} must be real numbers (int or float), got dtype {arr.dtype}"
+            + (f" from {x!r}" if arr.ndim == 0 else "")
+        )
+    is32 = arr.dtype.kind == "f" and arr.dtype.itemsize == 4  # ">f4" != np.float32
+    return arr.astype(np.float32 if is32 else np.float64, copy=False)
+
+
 def as_float_array(
     x: ArrayLike,
     name: str,
@@ -149,6 +195,13 @@ def _culprit(arr: NDArray[Any]) -> str:
         if isinstance(item, bool) or not fits:
             return f" (index {where} holds {describe(item)} of type {type(item).__name__})"
     return ""
+
+
+def check_str(value: Any, name: str) -> str:
+    """Return ``value`` if it is a ``str``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {describe(value)} ({type(value).__name__})")
+    return value
 
 
 def check_bool(value: Any, name: str) -> bool:

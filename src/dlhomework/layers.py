@@ -103,7 +103,7 @@ def activation_forward(z: Array, name: str) -> tuple[Array, tuple[Array, str]]:
     [[0.0, 2.0]]
     """
     act, _ = ACTIVATIONS[name]
-    return np.asarray(act(z), dtype=np.float64), (z, name)
+    return act(z), (z, name)
 
 
 def activation_backward(da: Array, cache: tuple[Array, str]) -> Array:
@@ -127,7 +127,7 @@ def activation_backward(da: Array, cache: tuple[Array, str]) -> Array:
     """
     z, name = cache
     _, act_grad = ACTIVATIONS[name]
-    dz: Array = da * np.asarray(act_grad(z), dtype=np.float64)
+    dz: Array = da * act_grad(z)
     return dz
 
 

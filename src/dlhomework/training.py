@@ -213,8 +213,9 @@ def sgd(
     initial, first = model.forward_backward(X_arr, y_arr)  # the divergence check's reference
     _check_gradients(params, first)
     start = time.perf_counter()
-    # Non-finite values are detected after each epoch and reported, not warned about.
-    with np.errstate(over="ignore", invalid="ignore"):
+    # Non-finite values are detected after each epoch and reported, not warned about;
+    # underflow to 0 (e.g. in a saturated sigmoid) is the correctly rounded value.
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for epoch in range(1, epochs + 1):
             before = {name: p.copy() for name, p in params.items()}
             order = gen.permutation(n) if do_shuffle else None

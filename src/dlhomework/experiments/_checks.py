@@ -6,7 +6,6 @@ whole package shares.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,18 +17,6 @@ from ..models import LinearRegression, TwoLayerNet
 
 Regressor = LinearRegression | TwoLayerNet
 """The models the experiments accept (both share predict, loss, gradients, copy)."""
-
-
-def check_real(value: Any, name: str, *, minimum: float | None = None) -> float:
-    """Return ``value`` as a finite float (``>= minimum`` when given)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    number = float(value)
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number!r}")
-    if minimum is not None and number < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {number!r}")
-    return number
 
 
 def check_batch_sizes(batch_sizes: Any) -> list[int]:

@@ -14,9 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
+from .._validation import (
+    RngLike,
+    as_float_array,
+    as_rng,
+    check_int,
+    check_positive_float,
+    check_real,
+)
 from ..data import FEATURE_NAMES, N_COLUMNS
-from ._checks import check_real
 
 __all__ = ["LinearCurve", "equilibrium", "feature_target", "fit_proportional", "newton_data"]
 
