@@ -525,3 +525,23 @@ def test_from_params_rejects_what_does_not_fit():
             {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "b2": np.zeros(1)},
             activation="gelu",
         )
+
+
+def test_saturated_sigmoid_under_strict_numpy_errors_is_not_an_error() -> None:
+    """Underflow to 0 in a saturated sigmoid is the correctly rounded value: the public
+    methods and sgd work even when a user makes NumPy raise on every floating-point event."""
+    net = TwoLayerNet(n_features=2, n_hidden=3, activation="sigmoid", rng=0)
+    X, y = np.array([[1e4, -1e4], [0.5, 0.25]]), np.array([[1.0], [0.0]])
+    p = {k: v.copy() for k, v in net.params.items()}
+    with np.errstate(all="ignore"):  # the literal formula, by hand
+        a1 = 1.0 / (1.0 + np.exp(-(X @ p["W1"] + p["b1"])))
+        expected = a1 @ p["W2"] + p["b2"]
+    with np.errstate(all="raise"):
+        pred = net.predict(X)
+        loss = net.loss(X, y)
+        grads = net.gradients(X, y)
+        sgd(net, X, y, n_epochs=2, batch_size=2, lr=0.01, rng=0)
+    np.testing.assert_allclose(pred, expected, rtol=1e-12)
+    assert loss == pytest.approx(float(np.mean((expected - y) ** 2)), rel=1e-12)
+    assert all(np.isfinite(g).all() for g in grads.values())
+    assert all(np.isfinite(v).all() for v in net.params.values())

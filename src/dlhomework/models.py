@@ -190,7 +190,7 @@ class Regressor:
         """
         self.check_params()
         X_arr = check_features(X, self.n_features, type(self).__name__)
-        with np.errstate(over="ignore", invalid="ignore"):  # reported below, not warned
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # reported below
             pred = self.forward(X_arr)
         if not np.isfinite(pred).all():
             raise FloatingPointError(
@@ -225,7 +225,8 @@ class Regressor:
         0.5
         """
         X_arr, y_arr = self.check_inputs(X, y)
-        loss, _ = mse_forward(self.forward(X_arr), y_arr)
+        with np.errstate(under="ignore"):  # e.g. a saturated sigmoid: 0 is correctly rounded
+            loss, _ = mse_forward(self.forward(X_arr), y_arr)
         return loss
 
     def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
@@ -253,7 +254,9 @@ class Regressor:
         >>> g["W"].tolist(), g["b"].tolist()
         ([[-4.0]], [-2.0])
         """
-        return self.forward_backward(*self.check_inputs(X, y))[1]
+        X_arr, y_arr = self.check_inputs(X, y)
+        with np.errstate(under="ignore"):
+            return self.forward_backward(X_arr, y_arr)[1]
 
     def copy(self) -> Self:
         """An independent deep copy (same parameters, no shared arrays).

@@ -210,7 +210,8 @@ def sgd(
         )
     params = model.params
     history = History(iterations_per_epoch=per_epoch)
-    initial, first = model.forward_backward(X_arr, y_arr)  # the divergence check's reference
+    with np.errstate(under="ignore"):  # underflow to 0 is the correctly rounded value
+        initial, first = model.forward_backward(X_arr, y_arr)  # divergence check's reference
     _check_gradients(params, first)
     start = time.perf_counter()
     # Non-finite values are detected after each epoch and reported, not warned about;
