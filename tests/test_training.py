@@ -404,3 +404,14 @@ def test_float16_parameters_keep_their_last_finite_values():
     for name, p in model.params.items():
         assert p.dtype == np.float16
         assert np.isfinite(p).all(), (name, p)
+
+
+def test_finite_losses_whose_sum_overflows_are_reported_as_divergence() -> None:
+    # Each batch loss is (sqrt(5e307))**2 = 5e307 < max float64, three of them sum to inf.
+    model = LinearRegression(1, rng=0)
+    model.params["W"][:] = np.sqrt(5e307)
+    model.params["b"][:] = 0.0
+    X, y = np.ones((3, 1)), np.zeros((3, 1))
+    with pytest.raises(FloatingPointError, match=r"epoch 1 are finite but their sum overflows"):
+        sgd(model, X, y, n_epochs=1, batch_size=1, lr=0.576, shuffle=False)
+    assert all(np.isfinite(p).all() for p in model.params.values())

@@ -291,7 +291,8 @@ def _replay(
     epoch: int,
 ) -> None:
     """An epoch went non-finite: redo it from its start, checking every step, and raise
-    at the first step that fails, with the parameters at their last finite values."""
+    at the first step that fails, with the parameters at their last finite values (or, if
+    every step is finite, because the losses' sum overflowed)."""
     params = model.params
     for name, p in params.items():
         p[...] = before[name]
@@ -319,7 +320,10 @@ def _replay(
                 )
         for name, p in params.items():
             p[...] = updated[name]
-    raise AssertionError("an epoch that went non-finite did so on replay too")  # pragma: no cover
+    raise FloatingPointError(
+        f"the losses of epoch {epoch} are finite but their sum overflows: training diverged "
+        f"or the data are too large; use a smaller learning rate than lr={lr} or scale y down"
+    )
 
 
 def check_growth(history: History, initial: float, epoch: int, lr: float) -> None:
