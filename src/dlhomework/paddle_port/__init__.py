@@ -31,7 +31,7 @@ from .comparison import ComparisonRow, RowPrediction, compare, format_comparison
 from .files import load, save
 from .lines import PROGRAMS, Program, count_code_lines, program_lines
 from .models import ACTIVATIONS, DTYPES, PaddleModel, Regressor, TwoLayerRegressor, mse
-from .training import train
+from .training import train, train_epoch
 
 __all__ = [
     "ACTIVATIONS",
@@ -58,4 +58,5 @@ __all__ = [
     "save",
     "to_numpy",
     "train",
+    "train_epoch",
 ]

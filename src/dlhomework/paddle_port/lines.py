@@ -26,9 +26,9 @@ from ..layers import (
     mse_forward,
 )
 from ..models import LinearRegression, TwoLayerNet
-from ..training import sgd
+from ..training import sgd_epoch
 from .models import Regressor, TwoLayerRegressor, mse
-from .training import train
+from .training import _ArrayDataset, train_epoch
 
 __all__ = ["PROGRAMS", "Program", "count_code_lines", "program_lines"]
 
@@ -193,13 +193,13 @@ PROGRAMS: dict[tuple[str, str], Program] = {
         owner=LinearRegression,
         model=(LinearRegression.__init__, LinearRegression.forward, affine_forward, mse_forward),
         gradients=(LinearRegression.forward_backward, affine_backward, mse_backward),
-        training=(sgd, batches),
+        training=(sgd_epoch, batches),
     ),
     ("linear", "paddle"): Program(
         owner=Regressor,
         model=(Regressor.__init__, Regressor.forward, mse),
         gradients=(),
-        training=(train,),
+        training=(train_epoch, _ArrayDataset),
     ),
     ("two-layer", "numpy"): Program(
         owner=TwoLayerNet,
@@ -211,24 +211,25 @@ PROGRAMS: dict[tuple[str, str], Program] = {
             activation_backward,
             mse_backward,
         ),
-        training=(sgd, batches),
+        training=(sgd_epoch, batches),
     ),
     ("two-layer", "paddle"): Program(
         owner=TwoLayerRegressor,
         model=(TwoLayerRegressor.__init__, TwoLayerRegressor.forward, mse),
         gradients=(),
-        training=(train,),
+        training=(train_epoch, _ArrayDataset),
     ),
 }
 """What :func:`compare` counts as each (model, backend) program.
 
-``model``: building the parameters, the forward pass and the loss; ``gradients``: the
-backward pass written by hand (none in Paddle: autograd); ``training``: the training
-loop with its batching (NumPy :func:`~dlhomework.training.sgd` and
-:func:`~dlhomework.batching.batches`; Paddle :func:`train`).  Each part includes the
-private helpers it calls (:meth:`Program.parts`), so hand-written input validation
-counts on both sides.  Library code (NumPy itself, Paddle's ``DataLoader``, ``SGD``,
-autograd) is not counted.
+The parts a student writes: ``model``, building the parameters, the forward pass and
+the loss; ``gradients``, the backward pass written by hand (none in Paddle: autograd);
+``training``, one epoch of the training loop with its batching (NumPy
+:func:`~dlhomework.training.sgd_epoch` and :func:`~dlhomework.batching.batches`;
+Paddle :func:`train_epoch` and the dataset it batches).  Each part includes the private
+helpers it calls (:meth:`Program.parts`).  Input checks are not counted: ``sgd`` and
+``train`` do them once, before these loops.  Library code (NumPy itself, Paddle's
+``DataLoader``, ``SGD``, autograd) is not counted.
 """
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ from ._paddle import paddle
 from .bridge import check_data, check_layer, to_tensor
 from .models import NP_DTYPES, PaddleModel, mse
 
-__all__ = ["train"]
+__all__ = ["train", "train_epoch"]
 
 Batch = Sequence[paddle.Tensor]
 
@@ -131,15 +131,9 @@ def train(
     for epoch in range(1, epochs + 1):
         before = _copies(weights)  # put back if this epoch diverges
         batches = list(loader)  # this epoch's mini-batches, kept for a replay
-        epoch_sum = 0.0
-        for x_batch, y_batch in batches:
-            loss = mse(layer(x_batch), y_batch)
-            value = float(loss)  # recorded before the update, as sgd does
-            loss.backward()
-            opt.step()
-            opt.clear_grad()
-            history.losses.append(value)
-            epoch_sum += value
+        losses = train_epoch(layer, batches, opt)
+        history.losses += losses
+        epoch_sum = sum(losses)
         if not math.isfinite(epoch_sum) or _non_finite(weights) is not None:
             _replay(layer, opt, before, batches, epoch, step)
         history.epoch_losses.append(epoch_sum / len(batches))
@@ -148,6 +142,40 @@ def train(
         if callback is not None:
             callback(epoch, history)
     return history
+
+
+def train_epoch(
+    layer: PaddleModel, batches: Iterable[Batch], opt: paddle.optimizer.Optimizer
+) -> list[float]:
+    """One epoch the Paddle way, unchecked: the loop body of :func:`train`.
+
+    For each ``(x_batch, y_batch)`` of tensors: the forward pass and the MSE, then
+    autograd (``loss.backward()``) and the optimizer's step.  Returns each batch's
+    loss, computed before its update — :func:`dlhomework.training.sgd_epoch` with
+    Paddle doing the gradients.
+
+    Examples
+    --------
+    >>> from dlhomework.paddle_port import Regressor
+    >>> layer = Regressor(n_features=1, rng=0, dtype="float64")
+    >>> opt = paddle.optimizer.SGD(learning_rate=0.25, parameters=layer.parameters())
+    >>> with paddle.no_grad():
+    ...     _ = layer.fc.weight.set_value(np.zeros((1, 1))), layer.fc.bias.set_value(np.zeros(1))
+    >>> x = paddle.to_tensor([[1.0]], dtype="float64")
+    >>> y = paddle.to_tensor([[2.0]], dtype="float64")
+    >>> train_epoch(layer, [(x, y)], opt)  # loss (0 - 2)**2 before the update
+    [4.0]
+    >>> float(layer.fc.weight.numpy()[0, 0] + layer.fc.bias.numpy()[0])
+    2.0
+    """
+    losses = []
+    for x_batch, y_batch in batches:
+        loss = mse(layer(x_batch), y_batch)
+        losses.append(float(loss))
+        loss.backward()
+        opt.step()
+        opt.clear_grad()
+    return losses
 
 
 class _ArrayDataset(paddle.io.Dataset[tuple[NDArray[Any], NDArray[Any]]]):
