@@ -18,6 +18,7 @@ from hypothesis.extra.numpy import arrays
 from dlhomework.data import (
     COLUMN_NAMES,
     FEATURE_NAMES,
+    features_and_target,
     housing_path,
     load_data,
     load_housing,
@@ -356,3 +357,22 @@ def test_uci_housing_reads_the_shipped_file(paddle):
     mean, lo, hi = raw.mean(0), raw.min(0), raw.max(0)
     np.testing.assert_allclose(features, ((raw[0] - mean) / (hi - lo))[:13], rtol=1e-5)
     assert float(label[0]) == pytest.approx(24.0)
+
+
+def test_load_data_is_a_named_split_whose_parts_are_views_of_the_rows() -> None:
+    split = load_data()
+    train, test, normalizer = split  # still a tuple: chapters unpack it
+    assert split.train is train and split.test is test and split.normalizer is normalizer
+    np.testing.assert_array_equal(split.X_train, train[:, :13])
+    np.testing.assert_array_equal(split.y_train[:, 0], train[:, 13])
+    np.testing.assert_array_equal(split.X_test, test[:, :13])
+    np.testing.assert_array_equal(split.y_test[:, 0], test[:, 13])
+    assert split.y_train.shape == (404, 1) and split.y_test.shape == (102, 1)
+    assert np.shares_memory(split.X_train, train)  # views: no copy per access
+
+
+def test_features_and_target_keeps_the_target_a_column() -> None:
+    rows = np.arange(3 * 14, dtype=float).reshape(3, 14)
+    X, y = features_and_target(rows)
+    assert X.shape == (3, 13) and y.shape == (3, 1)
+    assert y[:, 0].tolist() == [13.0, 27.0, 41.0]

@@ -17,7 +17,7 @@ from fractions import Fraction
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +29,8 @@ __all__ = [
     "COLUMN_NAMES",
     "FEATURE_NAMES",
     "N_COLUMNS",
+    "DataSplit",
+    "features_and_target",
     "housing_path",
     "load_data",
     "load_housing",
@@ -265,11 +267,76 @@ def _split_offset(n_rows: int, ratio: Any) -> int:
     return int(n_rows * float(ratio))
 
 
+def features_and_target(
+    rows: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Split rows of the 14-column layout into ``X`` (the 13 features) and ``y`` (MEDV).
+
+    Parameters
+    ----------
+    rows : ndarray of shape (n, 14)
+
+    Returns
+    -------
+    X : ndarray of shape (n, 13)
+    y : ndarray of shape (n, 1)
+        A column, not a 1-D array: ``(n,) - (n, 1)`` would broadcast to ``(n, n)``.
+
+    Examples
+    --------
+    >>> X, y = features_and_target(np.arange(28.0).reshape(2, 14))
+    >>> X.shape, y.tolist()
+    ((2, 13), [[13.0], [27.0]])
+    """
+    return rows[:, :-1], rows[:, -1:]
+
+
+class DataSplit(NamedTuple):
+    """What :func:`load_data` returns: the normalized rows and the fitted normalizer.
+
+    A tuple, so ``train, test, normalizer = load_data()`` works; the properties give
+    the features and the target of each part (views, not copies).
+
+    Examples
+    --------
+    >>> split = load_data()
+    >>> split.X_train.shape, split.y_train.shape, split.X_test.shape, split.y_test.shape
+    ((404, 13), (404, 1), (102, 13), (102, 1))
+    """
+
+    train: NDArray[np.float64]
+    """Normalized training rows, shape (n_train, 14)."""
+    test: NDArray[np.float64]
+    """Normalized test rows, shape (n_test, 14)."""
+    normalizer: Normalizer
+    """Fitted on the training rows only."""
+
+    @property
+    def X_train(self) -> NDArray[np.float64]:
+        """Training features, shape (n_train, 13)."""
+        return self.train[:, :-1]
+
+    @property
+    def y_train(self) -> NDArray[np.float64]:
+        """Training target MEDV (normalized), shape (n_train, 1)."""
+        return self.train[:, -1:]
+
+    @property
+    def X_test(self) -> NDArray[np.float64]:
+        """Test features, shape (n_test, 13)."""
+        return self.test[:, :-1]
+
+    @property
+    def y_test(self) -> NDArray[np.float64]:
+        """Test target MEDV (normalized), shape (n_test, 1)."""
+        return self.test[:, -1:]
+
+
 def load_data(
     ratio: float = 0.8,
     method: str = "mean-range",
     path: str | os.PathLike[str] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], Normalizer]:
+) -> DataSplit:
     """The course's ``load_data``: split, then normalize with *training* statistics.
 
     All 14 columns are normalized, the label MEDV included, with a
@@ -287,12 +354,12 @@ def load_data(
 
     Returns
     -------
-    train : ndarray of shape (404, 14), float64
-    test : ndarray of shape (102, 14), float64
-        Normalized rows; features are ``[:, :-1]``, the label ``[:, -1:]``.
-    normalizer : Normalizer
-        Fitted on the training rows; ``normalizer.inverse_transform(y, columns=[13])``
-        turns a normalized MEDV back into $1000s.
+    DataSplit
+        ``(train, test, normalizer)``: normalized rows, (404, 14) and (102, 14)
+        float64, with ``X_train``, ``y_train``, ``X_test``, ``y_test`` for their
+        features and target, and the normalizer fitted on the training rows
+        (``normalizer.inverse_transform(y, columns=[13])`` turns a normalized MEDV
+        back into $1000s).
 
     Raises
     ------
@@ -333,4 +400,4 @@ def load_data(
             f"ratio={describe(ratio)} gives {train.shape[0]} training rows, which cannot be "
             f"normalized: {err}"
         ) from err
-    return normalizer.transform(train), normalizer.transform(test), normalizer
+    return DataSplit(normalizer.transform(train), normalizer.transform(test), normalizer)

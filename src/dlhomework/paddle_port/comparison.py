@@ -181,9 +181,8 @@ def compare(
     for name in names:
         if name not in known:
             raise ValueError(f"models must hold {' and/or '.join(map(repr, known))}, got {name!r}")
-    train_rows, test_rows, _ = load_data()
-    X_train, y_train = train_rows[:, :-1], train_rows[:, -1:]
-    X_test, y_test = test_rows[:, :-1], test_rows[:, -1:]
+    split = load_data()
+    X_train, y_train, X_test, y_test = split.X_train, split.y_train, split.X_test, split.y_test
 
     rows: list[ComparisonRow] = []
     for name in names:
@@ -360,8 +359,8 @@ def predict_row(model: Any, row: int = -10, *, ratio: float = 0.8) -> RowPredict
     Examples
     --------
     >>> from dlhomework.models import least_squares
-    >>> train_rows, _, _ = load_data()
-    >>> best = least_squares(train_rows[:, :-1], train_rows[:, -1:])
+    >>> split = load_data()
+    >>> best = least_squares(split.X_train, split.y_train)
     >>> result = predict_row(best)
     >>> result.row, result.split, result.actual
     (496, 'test', 19.7)
