@@ -21,7 +21,6 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -198,7 +197,7 @@ def test_train_prints_parsable_results(numpy_run, housing):
     assert result.stderr == ""  # no progress bar: stderr is not a terminal
     header = result.stdout.splitlines()[0]
     assert header == (
-        "dlhomework train: two-layer model (7 tanh hidden units), numpy backend, 5 epochs, "
+        "dlhomework train: two-layer model (hidden 7, activation tanh), numpy backend, 5 epochs, "
         "batch size 32 (13 updates per epoch), lr 0.3, seed 3"
     )
     values = parse_train(result.stdout)
@@ -306,28 +305,28 @@ def test_a_diverging_run_exits_1_in_a_subprocess():
     [
         (
             ["train", "--batch-size", "0"],
-            "argument --batch-size: must be a positive integer, got 0",
+            "argument --batch-size: must be a positive integer, got '0'",
         ),
         (["train", "--batch-size", "2.5"], "must be a positive integer, got '2.5'"),
-        (["train", "--epochs", "0"], "argument --epochs: must be a positive integer, got 0"),
+        (["train", "--epochs", "0"], "argument --epochs: must be a positive integer, got '0'"),
         (["train", "--epochs", "ten"], "argument --epochs: must be a positive integer, got 'ten'"),
         (["train", "--lr", "-0.1"], "argument --lr: must be a finite number > 0, got '-0.1'"),
         (["train", "--lr", "nan"], "argument --lr: must be a finite number > 0, got 'nan'"),
         (["train", "--lr", "inf"], "argument --lr: must be a finite number > 0, got 'inf'"),
-        (["train", "--lr", "fast"], "argument --lr: must be a number > 0, got 'fast'"),
-        (["train", "--seed", "-1"], "argument --seed: must be a non-negative integer, got -1"),
+        (["train", "--lr", "fast"], "argument --lr: must be a finite number > 0, got 'fast'"),
+        (["train", "--seed", "-1"], "argument --seed: must be a non-negative integer, got '-1'"),
         (["train", "--seed", "x"], "argument --seed: must be a non-negative integer, got 'x'"),
         (["train", "--backend", "torch"], "argument --backend: invalid choice: 'torch'"),
         (["train", "--model", "two-layer", "--activation", "gelu"], "invalid choice: 'gelu'"),
         (["train", "--model", "two-layer", "--hidden", "0"], "argument --hidden: must be a"),
-        (["train", "--hidden", "5"], "--hidden and --activation apply to --model two-layer"),
-        (["train", "--activation", "relu"], "--hidden and --activation apply to --model two"),
+        (["train", "--hidden", "5"], "--hidden applies to --model two-layer only, not linear"),
+        (["train", "--activation", "relu"], "--activation applies to --model two-layer only"),
         (["train", "--plot", "curve.xyz"], "argument --plot: 'curve.xyz' must end in one of"),
         (["train", "--plot", "curve"], "argument --plot: 'curve' must end in one of"),
         (["train", "--epochs", "1", "--unknown"], "unrecognized arguments: --unknown"),
         (["predict"], "the following arguments are required: --model-file"),
         (["predict", "--model-file", "m.npz", "--row", "x"], "argument --row: must be an integer"),
-        (["compare", "--epochs", "-1"], "argument --epochs: must be a positive integer, got -1"),
+        (["compare", "--epochs", "-1"], "argument --epochs: must be a positive integer, got '-1'"),
     ],
 )
 def test_bad_arguments_exit_2(argv, fragment, capsys):
@@ -417,7 +416,7 @@ def test_one_failing_output_does_not_skip_the_other(tmp_path, capsys, monkeypatc
     if failing == "--plot":
         monkeypatch.setattr(cli, "_plot", disk_full)
     else:
-        monkeypatch.setattr(cli, "model_files", SimpleNamespace(save=disk_full))
+        monkeypatch.setattr(cli.model_files, "save", disk_full)
     with pytest.raises(SystemExit) as exit_info:
         main(["train", "--epochs", "3", "--plot", str(plot), "--save", str(model_file)])
     assert exit_info.value.code == 1
@@ -467,7 +466,10 @@ def test_train_in_process_prints_the_results_of_one_sgd_call(housing, capsys):
 
 def test_train_defaults_are_the_books_settings():
     assert cli.DEFAULTS["linear"] == cli.TrainDefaults(n_epochs=1000, batch_size=32, lr=0.05)
-    assert cli.DEFAULTS["two-layer"] == cli.TrainDefaults(1000, 32, 0.3, 13, "sigmoid")
+    assert cli.DEFAULTS["two-layer"] == cli.TrainDefaults(
+        1000, 32, 0.3, {"n_hidden": 13, "activation": "sigmoid"}
+    )
+    assert cli.DEFAULTS is training.DEFAULTS  # the chapters' import path still works
     args = cli.build_parser().parse_args(["train"])
     assert (args.model, args.backend, args.epochs, args.seed) == ("linear", "numpy", None, 0)
 
@@ -513,13 +515,13 @@ def test_progress_bar_on_a_terminal(monkeypatch, capsys, housing):
 def test_progress_bar_gets_one_update_per_epoch(monkeypatch, capsys, housing):
     """Drawing is throttled, but every epoch's mean loss reaches the bar, in order."""
     updates = []
-    draw = cli._Progress.update
+    draw = training.ProgressBar.update
 
     def recording(self, epoch, loss):
         updates.append((epoch, loss))
         draw(self, epoch, loss)
 
-    monkeypatch.setattr(cli._Progress, "update", recording)
+    monkeypatch.setattr(training.ProgressBar, "update", recording)
     monkeypatch.setattr(sys, "stderr", FakeTTY())
     assert main(["train", "--epochs", "7", "--batch-size", "50", "--seed", "2"]) == 0
     history = sgd(LinearRegression(13, rng=2), housing["X"], housing["y"], n_epochs=7,
@@ -770,6 +772,31 @@ def test_predict_bad_model_files_and_rows_exit_2(tmp_path, capsys):
         assert_usage_error(err, "predict", fragment)
 
 
+@pytest.mark.parametrize("where", ["predict", "inverse_transform"])
+def test_predict_with_weights_whose_prediction_overflows_exits_1(tmp_path, capsys, housing, where):
+    """Finite weights (so they save) whose price is beyond float64: the run failed, status 1."""
+    row, feature = np.unravel_index(np.argmax(housing["X"]), housing["X"].shape)
+    assert housing["X"][row, feature] > 0.5
+    model = LinearRegression(13, rng=0)
+    model.params["W"][:] = 0.0
+    if where == "predict":  # X @ W + b overflows to inf
+        model.params["W"][feature, 0] = 1e308
+        model.params["b"][:] = 1.7e308
+        message = "the prediction of LinearRegression(n_features=13) overflowed to inf"
+    else:  # a finite normalized price, 45 times larger in $1000s
+        model.params["b"][:] = 1e308
+        message = "inverse_transform overflows float64"
+    model_file = tmp_path / "huge.npz"
+    save_numpy_model(model, model_file)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", "--model-file", str(model_file), "--row", str(row)])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"dlhomework predict: error: {message}")
+
+
 # -- env -------------------------------------------------------------------------------------
 
 
@@ -779,7 +806,7 @@ def test_env_without_run_check(capsys):
     assert re.search(r"^data_sha256_ok:\s+yes$", out, re.M)
     assert re.search(r"^data_shape:\s+\(506, 14\)$", out, re.M)
     assert re.search(rf"^python:\s+{re.escape(sys.version.split()[0])}$", out, re.M)
-    assert "paddle run_check: skipped (--no-run-check)" in out
+    assert "paddle run_check: skipped (not run)" in out
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from dlhomework.experiments import (
     newton_data,
     predict_medv,
     predict_medv_batch_statistics,
+    predict_row,
     saddle,
     saturation_sweep,
     stability_limit,
@@ -258,6 +259,40 @@ def test_predict_medv_rejects(housing):
         predict_medv(model, Normalizer().fit(raw[:, :-1]), raw[0, :-1])
     with pytest.raises(ValueError, match=r"shape \(n, 13\)"):
         predict_medv(model, norm, raw[0])
+    with pytest.raises(TypeError, match="model must have n_features and predict"):
+        predict_medv(object(), norm, raw[0, :-1])  # type: ignore[arg-type]
+
+
+def test_predict_row_by_hand(housing):
+    """Row -10 is the course's load_one_example: row 496, a test row, MEDV 19.7."""
+    raw, _, _, _, model = housing
+    train = raw[:404]
+    mean, span = train.mean(axis=0), train.max(axis=0) - train.min(axis=0)
+    for row, index, split in ((-10, 496, "test"), (0, 0, "train"), (-506, 0, "train")):
+        result = predict_row(model, row)
+        z = (raw[index, :-1] - mean[:-1]) / span[:-1] @ model.params["W"][:, 0]
+        expected = (z + model.params["b"][0]) * span[-1] + mean[-1]
+        assert (result.row, result.split, result.actual) == (index, split, raw[index, -1])
+        assert result.predicted == pytest.approx(expected, rel=1e-12)
+    # least squares in raw units predicts the same price (an affine change of units)
+    A = np.hstack([train[:, :-1], np.ones((404, 1))])
+    w = np.linalg.lstsq(A, train[:, -1], rcond=None)[0]
+    assert predict_row(model).predicted == pytest.approx(np.append(raw[496, :-1], 1.0) @ w)
+    assert predict_row(model, 403).split == "train" and predict_row(model, 404).split == "test"
+
+
+@pytest.mark.parametrize(
+    ("row", "error", "message"),
+    [
+        (506, IndexError, r"row must be in \[-506, 505\] \(the data has 506 rows\), got 506"),
+        (-507, IndexError, "got -507"),
+        (1.0, TypeError, r"row must be an integer, got 1.0 \(float\)"),
+        (True, TypeError, "row must be an integer, got True"),
+    ],
+)
+def test_predict_row_rejects(housing, row, error, message):
+    with pytest.raises(error, match=message):
+        predict_row(housing[-1], row)
 
 
 def test_batch_statistics_equal_training_ones_on_the_training_batch(housing):
@@ -587,7 +622,7 @@ def test_batch_size_sweep_seeded(xy):
         ({"lr": {1: 0.1}}, ValueError, "lr has no entry for batch_size 10"),
         ({"n_epochs": 0}, ValueError, "n_epochs must be a positive integer, got 0"),
         ({"n_epochs": {10: 1.5}}, TypeError, "n_epochs must be an integer"),
-        ({"model": TwoLayerNet(rng=0)}, TypeError, "model must be a LinearRegression"),
+        ({"model": object()}, TypeError, "must be a trainable model .* object has no params"),
         ({"y_test": np.zeros((5, 1))}, ValueError, "same number of samples"),
     ],
 )
@@ -795,6 +830,7 @@ PUBLIC_NAMES = {
     "epochs_to_within", "equilibrium", "feature_target", "fit_proportional",
     "gradient_descent_path", "gradient_noise", "learning_rate_grid", "newton_data",
     "predict_medv", "predict_medv_batch_statistics", "saddle", "saturation_sweep",
+    "RowPrediction", "predict_row",
     "stability_limit", "uci_housing_arrays", "update_cost",
 }  # fmt: skip
 

@@ -7,31 +7,25 @@ Four commands, each with ``--help``::
     dlhomework predict  # one house's predicted price, from a model file
     dlhomework env      # the environment check of homework 1-5
 
-``python -m dlhomework`` is the same program.  Exit status: ``0`` success;
-``1`` the arguments were valid but the run failed (training diverged, a file
-could not be written, the environment check found a problem); ``2`` the
-command line is wrong (a bad or unknown argument, a missing or foreign model
-file, PaddlePaddle missing for a command that needs it).  Errors are one line
-on stderr in argparse's format (``dlhomework train: error: ...``), never a
-traceback.
-
-Models are saved as ``.npz`` archives of plain arrays, for both backends
-(:mod:`dlhomework.model_files`): reading one never unpickles anything, so a model
-file from someone else cannot run code.  Output files are written atomically and
-their paths are checked before training starts.
+``python -m dlhomework`` is the same program.  Exit status: ``0`` success; ``1``
+valid arguments but a failed run (training diverged, a file could not be written,
+a failed check); ``2`` a wrong command line (a bad argument, a missing or foreign
+model file, PaddlePaddle missing).  Errors are one line on stderr in argparse's
+format, never a traceback.  Model files are :mod:`dlhomework.model_files` archives,
+never unpickled; outputs are written atomically, their paths checked before training.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import math
 import os
 import sys
 import textwrap
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
@@ -42,8 +36,9 @@ from . import __version__, model_files
 from ._files import as_path, atomic_write, check_writable
 from .activations import ACTIVATIONS
 from .data import load_data, load_housing
-from .models import LinearRegression, TwoLayerNet, least_squares
-from .training import History, sgd
+from .experiments.inference import predict_row
+from .models import least_squares
+from .training import DEFAULTS, History, ProgressBar, TrainDefaults, sgd, trainable_models
 
 __all__ = [
     "DEFAULTS",
@@ -62,46 +57,8 @@ EXIT_USAGE = 2
 
 PADDLE_MISSING = 'needs PaddlePaddle, which is not installed: pip install "dlhomework[paddle]"'
 
-
-@dataclass(frozen=True)
-class TrainDefaults:
-    """Default hyper-parameters of ``dlhomework train`` for one model.
-
-    Attributes
-    ----------
-    n_epochs : int
-        Passes over the 404 training rows.
-    batch_size : int
-        Samples per mini-batch.
-    lr : float
-        Learning rate (of the MSE gradient; the course's ``eta`` is ``2 * lr``).
-    n_hidden : int or None
-        Hidden units (two-layer model only).
-    activation : str or None
-        Hidden activation (two-layer model only).
-    """
-
-    n_epochs: int
-    batch_size: int
-    lr: float
-    n_hidden: int | None = None
-    activation: str | None = None
-
-
-DEFAULTS: dict[str, TrainDefaults] = {
-    "linear": TrainDefaults(n_epochs=1000, batch_size=32, lr=0.05),
-    "two-layer": TrainDefaults(
-        n_epochs=1000, batch_size=32, lr=0.3, n_hidden=13, activation="sigmoid"
-    ),
-}
-"""The book's recommended settings, the defaults of ``dlhomework train``.
-
-``"linear"``: batch 32, lr 0.05 (the course's ``eta = 0.1``), 1000 epochs — the
-setting that ``benchmarks/bench_linear.py`` checks brings every seed within 1%
-of the least-squares optimum (homework 1-3).  ``"two-layer"``: 13 sigmoid hidden
-units, batch 32, lr 0.3, 1000 epochs — the settings of homework 1-4
-(``benchmarks/bench_two_layer.py``).
-"""
+save_numpy_model = model_files.save  # the names of dlhomework 0.1 still import
+load_numpy_model = model_files.load
 
 
 class _CommandError(Exception):
@@ -116,52 +73,87 @@ def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__
+
+
 # -- argument types ----------------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
-    return value
+def _number(kind: Callable[[str], Any], ok: Callable[[Any], bool], what: str) -> Any:
+    """An argparse type: ``kind(text)`` if ``ok``, else an error saying it must be ``what``."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not ok(value):
+            raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {value}")
-    return value
+_positive_int = _number(int, lambda n: n >= 1, "a positive integer")
+_seed = _number(int, lambda n: n >= 0, "a non-negative integer")
+_integer = _number(int, lambda n: True, "an integer")
+_positive_float = _number(float, lambda x: math.isfinite(x) and x > 0, "a finite number > 0")
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
-    return value
+# -- the models: registered types built as cls(n_features, rng=seed, **settings) -----------
+
+_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "hidden": ("n_hidden", {"type": _positive_int, "metavar": "H", "help": "hidden units"}),
+    "activation": ("activation", {"choices": list(ACTIVATIONS), "help": "hidden activation"}),
+}
+"""``train`` options that set a constructor keyword, for every model that takes it."""
 
 
-def _integer(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+def _settings_of(cls: type) -> list[str]:
+    """The constructor keywords of ``cls`` besides ``n_features`` and ``rng``."""
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    params = inspect.signature(cls).parameters
+    return [k for k, p in params.items() if p.kind in kinds and k not in ("n_features", "rng")]
 
 
-# -- model files: dlhomework.model_files; the 0.1 names still import -------------------
+def _takers(keyword: str) -> str:
+    """The ``--model`` choices whose constructor takes ``keyword``, e.g. ``"two-layer"``."""
+    return " or ".join(n for n, cls in trainable_models().items() if keyword in _settings_of(cls))
 
-save_numpy_model = model_files.save
-load_numpy_model = model_files.load
 
-# -- helpers shared by the commands --------------------------------------------------
+def _as_options(settings: dict[str, Any], prefix: str) -> list[str]:
+    """``{"n_hidden": 7}`` as ``[prefix + "hidden 7"]``, named by the option that sets it."""
+    names = {keyword: option for option, (keyword, _) in _OPTIONS.items()}
+    return [f"{prefix}{names.get(k, k)} {v}" for k, v in settings.items()]
+
+
+def _train_settings(args: argparse.Namespace) -> tuple[type, TrainDefaults]:
+    """The model type and its settings: the options given, else :data:`DEFAULTS`."""
+    cls = trainable_models()[args.model]
+    given = {k: getattr(args, o) for o, (k, _) in _OPTIONS.items() if getattr(args, o) is not None}
+    for option, (keyword, _) in _OPTIONS.items():
+        if keyword in given and keyword not in _settings_of(cls):
+            raise _CommandError(
+                f"--{option} applies to --model {_takers(keyword)} only, not {args.model}"
+            )
+    book = DEFAULTS.get(args.model)
+    if book is None:
+        if None in (args.epochs, args.batch_size, args.lr):
+            raise _CommandError(
+                f"--model {args.model} has no recommended settings in "
+                "dlhomework.training.DEFAULTS: give --epochs, --batch-size and --lr"
+            )
+        book = TrainDefaults(args.epochs, args.batch_size, args.lr)
+    return cls, TrainDefaults(
+        args.epochs or book.n_epochs,
+        args.batch_size or book.batch_size,
+        args.lr or book.lr,
+        book.settings | given,
+    )
+
+
+# -- helpers of the commands -------------------------------------------------------------
 
 
 def _paddle_port(needed_by: str) -> ModuleType:
@@ -170,34 +162,6 @@ def _paddle_port(needed_by: str) -> ModuleType:
         return importlib.import_module("dlhomework.paddle_port")
     except ImportError:
         raise _CommandError(f"{needed_by} {PADDLE_MISSING}") from None
-
-
-class _Progress:
-    """A one-line progress bar over epochs, redrawn in place with ``\\r`` (a TTY only)."""
-
-    def __init__(self, total: int, stream: TextIO, *, enabled: bool, width: int = 28) -> None:
-        self.total, self.stream, self.enabled, self.width = total, stream, enabled, width
-        self.start = time.perf_counter()
-        self.last_draw = -math.inf
-        self.drawn = False
-
-    def update(self, epoch: int, loss: float) -> None:
-        now = time.perf_counter()
-        if not self.enabled or (now - self.last_draw < 0.1 and epoch not in (1, self.total)):
-            return
-        self.last_draw = now
-        filled = self.width * epoch // self.total
-        bar = "#" * filled + "-" * (self.width - filled)
-        count = f"{epoch:>{len(str(self.total))}}/{self.total}"
-        self.stream.write(f"\repoch {count} [{bar}] loss {loss:.5f}  {now - self.start:.1f} s")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.drawn = False
 
 
 def _output_path(text: str | None, option: str, suffixes: Sequence[str]) -> Path | None:
@@ -230,15 +194,10 @@ def _plot(path: Path, history: History, optimum_mse: float, title: str) -> None:
     fig = Figure(figsize=(7.0, 4.0), layout="constrained")
     ax = fig.subplots()
     epochs = np.arange(1, len(history.epoch_losses) + 1)
-    ax.plot(
-        epochs,
-        history.epoch_losses,
-        marker="." if len(epochs) < 30 else None,
-        label="training loss (mean over the epoch's batches)",
-    )
-    ax.axhline(
-        optimum_mse, color="k", ls="--", lw=1, label="linear optimum, training MSE (least squares)"
-    )
+    label = "training loss (mean over the epoch's batches)"
+    ax.plot(epochs, history.epoch_losses, marker="." if len(epochs) < 30 else None, label=label)
+    label = "linear optimum, training MSE (least squares)"
+    ax.axhline(optimum_mse, color="k", ls="--", lw=1, label=label)
     ax.set(xscale="log", yscale="log", xlabel="epoch", ylabel="MSE (normalized MEDV)", title=title)
     ax.legend()
     with atomic_write(path) as file:
@@ -249,14 +208,8 @@ def _plot(path: Path, history: History, optimum_mse: float, title: str) -> None:
 
 
 def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    defaults = DEFAULTS[args.model]
-    if args.model == "linear" and (args.hidden is not None or args.activation is not None):
-        raise _CommandError("--hidden and --activation apply to --model two-layer only")
-    n_epochs = args.epochs if args.epochs is not None else defaults.n_epochs
-    batch_size = args.batch_size if args.batch_size is not None else defaults.batch_size
-    lr = args.lr if args.lr is not None else defaults.lr
-    n_hidden = args.hidden if args.hidden is not None else defaults.n_hidden
-    activation = args.activation if args.activation is not None else defaults.activation
+    cls, run = _train_settings(args)
+    n_epochs, batch_size, lr = run.n_epochs, run.batch_size, run.lr
     plot_path = _output_path(args.plot, "--plot", list(_plot_formats()))
     save_path = _output_path(args.save, "--save", ["npz"])
     if plot_path and save_path and os.path.realpath(plot_path) == os.path.realpath(save_path):
@@ -266,56 +219,31 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     train_rows, test_rows, normalizer = load_data()
     X, y = train_rows[:, :-1], train_rows[:, -1:]
     X_test, y_test = test_rows[:, :-1], test_rows[:, -1:]
-    model: LinearRegression | TwoLayerNet
-    if args.model == "linear":
-        model = LinearRegression(X.shape[1], rng=args.seed)
-        description = "linear model"
-    else:
-        if n_hidden is None or activation is None:
-            raise AssertionError("DEFAULTS['two-layer'] sets n_hidden and activation")
-        model = TwoLayerNet(X.shape[1], n_hidden, activation, rng=args.seed)
-        description = f"two-layer model ({n_hidden} {activation} hidden units)"
+    try:
+        model = cls(X.shape[1], rng=args.seed, **run.settings)
+        layer = None if pp is None else pp.from_numpy(model)  # the same weights, in float32
+    except (TypeError, ValueError) as error:
+        raise _CommandError(f"--model {args.model} ({args.backend} backend): {error}") from None
+    settings = ", ".join(_as_options(run.settings, ""))
+    description = f"{args.model} model" + (f" ({settings})" if settings else "")
     per_epoch = -(-X.shape[0] // batch_size)
-    updates = f"{per_epoch} update{'s' if per_epoch > 1 else ''} per epoch"
-    print(
-        f"{PROG} train: {description}, {args.backend} backend, {n_epochs} epochs, "
-        f"batch size {batch_size} ({updates}), lr {lr:g}, seed {args.seed}",
-        file=out,
+    say = partial(print, file=out)
+    say(
+        f"{PROG} train: {description}, {args.backend} backend, {n_epochs} epochs, batch size "
+        f"{batch_size} ({per_epoch} update{'s' * (per_epoch > 1)} per epoch), lr {lr:g}, "
+        f"seed {args.seed}",
         flush=True,
     )
 
     initial_mse = model.loss(X, y)
-    progress = _Progress(n_epochs, err, enabled=not args.quiet and err.isatty())
-
-    def show(epoch: int, history: History) -> None:
-        progress.update(epoch, history.epoch_losses[-1])
-
-    layer: Any = None
+    progress = ProgressBar(n_epochs, err, enabled=not args.quiet and err.isatty())
+    steps: dict[str, Any] = {"n_epochs": n_epochs, "batch_size": batch_size, "lr": lr}
     try:  # --seed seeds the shuffling too, as it seeded the weights above
         if pp is None:
-            history = sgd(
-                model,
-                X,
-                y,
-                n_epochs=n_epochs,
-                batch_size=batch_size,
-                lr=lr,
-                rng=args.seed,
-                callback=show,
-            )
+            history = sgd(model, X, y, rng=args.seed, callback=progress, **steps)
             train_mse, test_mse = model.loss(X, y), model.loss(X_test, y_test)
         else:
-            layer = pp.from_numpy(model)  # the same initial weights, rounded to float32
-            history = pp.train(
-                layer,
-                X,
-                y,
-                n_epochs=n_epochs,
-                batch_size=batch_size,
-                lr=lr,
-                seed=args.seed,
-                callback=show,
-            )
+            history = pp.train(layer, X, y, seed=args.seed, callback=progress, **steps)
             train_mse = float(np.mean((pp.predict(layer, X) - y) ** 2))
             test_mse = float(np.mean((pp.predict(layer, X_test) - y_test) ** 2))
     except FloatingPointError as error:
@@ -337,22 +265,19 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return f"(RMSE {math.sqrt(mse) * medv_range:.2f} in $1000s)"
 
     seconds = history.wall_time
-    print(f"train MSE:      {train_mse:.6f}  {rmse(train_mse)}", file=out)
-    print(f"test MSE:       {test_mse:.6f}  {rmse(test_mse)}", file=out)
-    print(
+    say(f"train MSE:      {train_mse:.6f}  {rmse(train_mse)}")
+    say(f"test MSE:       {test_mse:.6f}  {rmse(test_mse)}")
+    say(
         f"linear optimum: train MSE {optimum.loss(X, y):.6f}, test MSE "
-        f"{optimum.loss(X_test, y_test):.6f}  (closed form, least squares)",
-        file=out,
+        f"{optimum.loss(X_test, y_test):.6f}  (closed form, least squares)"
     )
-    print(
-        f"wall time:      {seconds:.2f} s  ({1000 * seconds / n_epochs:.2f} ms per epoch)", file=out
-    )
+    say(f"wall time:      {seconds:.2f} s  ({1000 * seconds / n_epochs:.2f} ms per epoch)")
     failed = []  # one output failing does not skip the other
     if plot_path is not None:
         try:
             title = f"{description}, {args.backend}: batch {batch_size}, lr {lr:g}"
             _plot(plot_path, history, optimum.loss(X, y), title)
-            print(f"loss curve:     {plot_path}", file=out)
+            say(f"loss curve:     {plot_path}")
         except OSError as error:
             failed.append(f"cannot write --plot {str(plot_path)!r}: {_reason(error)}")
     if save_path is not None:
@@ -361,10 +286,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 model_files.save(model, save_path)
             else:
                 pp.save(layer, save_path)
-            print(
-                f"model saved:    {save_path}  (dlhomework predict --model-file {save_path})",
-                file=out,
-            )
+            say(f"model saved:    {save_path}  (dlhomework predict --model-file {save_path})")
         except OSError as error:
             failed.append(f"cannot write --save {str(save_path)!r}: {_reason(error)}")
     if failed:
@@ -372,33 +294,20 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error) or type(error).__name__
-
-
 def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     pp = _paddle_port(f"{PROG} compare")
-    models = ["linear", "two-layer"] if args.model == "both" else [args.model]
     print(
         f"{PROG} compare: {args.epochs} epochs, batch size {args.batch_size}, lr {args.lr:g}, "
         f"seed {args.seed}; two-layer: {args.hidden} {args.activation} hidden units",
         file=out,
         flush=True,
     )
+    settings = {"n_epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
+    settings |= {"n_hidden": args.hidden, "activation": args.activation, "seed": args.seed}
     try:
-        rows = pp.compare(
-            n_epochs=args.epochs,
-            batch_size=args.batch_size,
-            lr=args.lr,
-            n_hidden=args.hidden,
-            activation=args.activation,
-            seed=args.seed,
-            models=models,
-        )
+        rows = pp.compare(**settings, models=_COMPARED if args.model == "both" else [args.model])
     except FloatingPointError as error:
-        raise _CommandError(
-            f"{error} (try e.g. --lr {args.lr / 10:g})", status=EXIT_FAILURE
-        ) from None
+        raise _CommandError(f"{error} (try e.g. --lr {args.lr / 10:g})", EXIT_FAILURE) from None
     print(pp.format_comparison(rows), file=out)
     print(
         "\nlines: model+gradients+training=total lines of code; MSE of the normalized MEDV;\n"
@@ -411,78 +320,41 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .experiments import predict_medv
-
     path = Path(args.model_file)
     if not path.exists():
         raise _CommandError(f"argument --model-file: no such file: {str(path)!r}")
-    n_rows = load_housing().shape[0]
-    if not -n_rows <= args.row < n_rows:
-        raise _CommandError(
-            f"argument --row: must be in [{-n_rows}, {n_rows - 1}] "
-            f"(the data has {n_rows} rows), got {args.row}"
-        )
-    row = args.row % n_rows
-    n_train = int(n_rows * 0.8)
-    split = "train" if row < n_train else "test"
+    raw = load_housing()
+    where = f"model file {str(path)!r}"
     try:
         found = model_files.read(path)
-        model = model_files.build(found, f"model file {str(path)!r}")
-        n_features = getattr(model, "n_features", None)
-        if n_features != 13:
-            raise ValueError(
-                f"model file {str(path)!r} holds a model of {n_features} features; "
-                "the house-price data has 13"
-            )
-        _, _, normalizer = load_data()
-        predicted = float(predict_medv(model, normalizer, load_housing()[row, :-1])[0, 0])
+        model = model_files.build(found, where)
     except (ValueError, OSError) as error:
         raise _CommandError(str(error)) from None
-    except ArithmeticError as error:  # finite weights whose prediction overflows
-        raise _CommandError(str(error), status=EXIT_FAILURE) from None
-    if not math.isfinite(predicted):
+    if getattr(model, "n_features", None) != raw.shape[1] - 1:
         raise _CommandError(
-            f"the model in {str(path)!r} predicts {predicted} $1000s for row {row}",
-            status=EXIT_FAILURE,
+            f"{where} holds a model of {getattr(model, 'n_features', None)} features; the "
+            f"house-price data has {raw.shape[1] - 1}"
         )
-    dtypes = sorted({str(v.dtype) for v in found.params.values()})
-    described = f"{model!r}, {'/'.join(dtypes)} weights"
-    actual = float(load_housing()[row, -1])
-    print(f"model:          {described}, from {path}", file=out)
-    print(f"row:            {row} of {n_rows} ({split} set)", file=out)
-    print(f"predicted MEDV: {predicted:.2f}  ($1000s)", file=out)
-    print(f"actual MEDV:    {actual:.2f}  ($1000s)", file=out)
-    print(f"error:          {predicted - actual:+.2f}  ($1000s)", file=out)
+    try:
+        result = predict_row(model, args.row)
+    except IndexError as error:  # the row
+        raise _CommandError(f"argument --row: {str(error).removeprefix('row ')}") from None
+    except (ArithmeticError, ValueError) as error:  # finite weights, a prediction beyond float64
+        raise _CommandError(str(error), status=EXIT_FAILURE) from None
+    dtypes = "/".join(sorted({str(v.dtype) for v in found.params.values()}))
+    say = partial(print, file=out)
+    say(f"model:          {model!r}, {dtypes} weights, from {path}")
+    say(f"row:            {result.row} of {raw.shape[0]} ({result.split} set)")
+    say(f"predicted MEDV: {result.predicted:.2f}  ($1000s)")
+    say(f"actual MEDV:    {result.actual:.2f}  ($1000s)")
+    say(f"error:          {result.predicted - result.actual:+.2f}  ($1000s)")
     return 0
 
 
 def _cmd_env(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .environment import environment_report, paddle_run_check
+    from .environment import check_environment
 
-    report = environment_report()
-    width = max(map(len, report))
-    for key, value in report.items():
-        print(f"{key + ':':<{width + 1}} {value}", file=out)
-    ok = report["data_sha256_ok"] == "yes"
-    if args.no_run_check:
-        print("paddle run_check: skipped (--no-run-check)", file=out)
-    else:
-        try:
-            text = paddle_run_check()
-        except ImportError as error:
-            print(f"paddle run_check: skipped ({_one_line(error)})", file=out)
-        except Exception as error:  # whatever Paddle's own check raises is its verdict
-            print(
-                f"paddle run_check: FAILED ({type(error).__name__}: {_one_line(error)})", file=out
-            )
-            ok = False
-        else:
-            passed = "installed successfully" in text
-            print(f"paddle run_check: {'passed' if passed else 'FAILED'}", file=out)
-            for line in text.strip().splitlines():
-                print(f"    {line.rstrip()}", file=out)
-            ok = ok and passed
-    if not ok:
+    if not check_environment(out, run_check=not args.no_run_check):
         raise _CommandError("the environment check failed (see above)", status=EXIT_FAILURE)
     return 0
 
@@ -493,14 +365,22 @@ _EXIT_STATUS = """\
 exit status: 0 success; 1 valid arguments but the run failed (e.g. training
 diverged); 2 a wrong command line (bad argument, missing or foreign model file,
 PaddlePaddle missing where needed)."""
+_COMPARED = ["linear", "two-layer"]  # the programs of homework 1-6 (paddle_port.PROGRAMS)
 
 
-def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=79)
-
-
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
+def _command(
+    commands: Any, name: str, func: Any, summary: str, text: str, epilog: str = _EXIT_STATUS
+) -> argparse.ArgumentParser:
+    """Add the sub-command ``name``, run by ``func``."""
+    sub: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(text, width=79),
+        epilog=epilog,
+        formatter_class=partial(argparse.RawDescriptionHelpFormatter, max_help_position=30),
+    )
+    sub.set_defaults(func=func, command_parser=sub)
+    return sub
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -511,11 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     argparse.ArgumentParser
         Parses ``train``, ``compare``, ``predict`` and ``env`` with their
         options; each sub-command stores its handler as ``func`` and its own
-        parser as ``command_parser`` (for its error messages).
-
-    Notes
-    -----
-    Used by :func:`main`.
+        parser as ``command_parser`` (for its error messages).  The ``--model``
+        choices of ``train`` are :func:`dlhomework.training.trainable_models`.
 
     Examples
     --------
@@ -525,33 +402,35 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description=_wrap(
-            "Train, compare and use the house-price models of the dlhomework book "
-            "(homework 1-1 to 1-8 of 《零基础实践深度学习》, chapter 1)."
-        ),
+        description="Train, compare and use the house-price models of the dlhomework book\n"
+        "(homework 1-1 to 1-8 of 《零基础实践深度学习》, chapter 1).",
         epilog=_EXIT_STATUS + '\n\nRun "dlhomework COMMAND --help" for the options of a command.',
-        formatter_class=_formatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    lin, two = DEFAULTS["linear"], DEFAULTS["two-layer"]
-    train = commands.add_parser(
+    models = trainable_models()
+    width = max(map(len, models)) + len("--model :")
+    recommended = "".join(
+        f"\n  {f'--model {name}:':<{width}} --epochs {book.n_epochs} --batch-size "
+        f"{book.batch_size} --lr {book.lr:g}" + "".join(_as_options(book.settings, " --"))
+        for name, book in DEFAULTS.items()
+        if name in models
+    )
+    train = _command(
+        commands,
         "train",
-        help="train a model on the house-price data and report its MSE",
-        description=_wrap(
-            "Train a model on the course's 404 training rows (normalized with "
-            "training statistics), then print its train and test MSE beside the closed-form "
-            "linear optimum, and the wall time. A progress bar with the running loss is drawn "
-            "on stderr when it is a terminal (not with --quiet)."
-        ),
+        _cmd_train,
+        "train a model on the house-price data and report its MSE",
+        "Train a model on the course's 404 training rows (normalized with training statistics), "
+        "then print its train and test MSE beside the closed-form linear optimum, and the wall "
+        "time. A progress bar with the running loss is drawn on stderr when it is a terminal "
+        "(not with --quiet). The models are the registered model types "
+        "(dlhomework.model_files.register_model).",
         epilog=f"""\
-defaults (the book's recommended settings):
-  --model linear:    --epochs {lin.n_epochs} --batch-size {lin.batch_size} --lr {lin.lr:g}
-                     (homework 1-3; benchmarks/bench_linear.py)
-  --model two-layer: --epochs {two.n_epochs} --batch-size {two.batch_size} --lr {two.lr:g} \
---hidden {two.n_hidden} --activation {two.activation}
-                     (homework 1-4; benchmarks/bench_two_layer.py)
+defaults (the book's recommended settings, dlhomework.training.DEFAULTS; homework
+1-3 and 1-4, benchmarks/bench_linear.py and bench_two_layer.py):{recommended}
 lr is the step on the gradient of the MSE; the course's eta (gradient of MSE/2)
 is 2 * lr. MSE is that of MEDV normalized as in the course, (MEDV - mean) / range;
 the RMSE in $1000s is sqrt(MSE) * range. --seed sets the initial weights and the
@@ -562,155 +441,76 @@ example:
   dlhomework train --model two-layer --plot loss.png --save model.npz
 
 {_EXIT_STATUS}""",
-        formatter_class=_formatter,
     )
-    train.add_argument(
-        "--model", choices=list(DEFAULTS), default="linear", help="the model (default: linear)"
-    )
-    train.add_argument(
-        "--backend",
-        choices=["numpy", "paddle"],
-        default="numpy",
-        help="NumPy (hand-written gradients) or PaddlePaddle (autograd); default: numpy",
-    )
+    model_help = "the model (default: linear)"
+    train.add_argument("--model", choices=list(models), default="linear", help=model_help)
+    backend_help = "NumPy (hand-written gradients) or PaddlePaddle (autograd); default: numpy"
+    train.add_argument("--backend", choices=["numpy", "paddle"], default="numpy", help=backend_help)
     train.add_argument("--epochs", type=_positive_int, metavar="N", help="passes over the data")
-    train.add_argument(
-        "--batch-size",
-        type=_positive_int,
-        metavar="B",
-        help="samples per mini-batch (404 or more: full batch)",
-    )
+    batch_help = "samples per mini-batch (404 or more: full batch)"
+    train.add_argument("--batch-size", type=_positive_int, metavar="B", help=batch_help)
     train.add_argument("--lr", type=_positive_float, metavar="LR", help="learning rate")
-    train.add_argument(
-        "--hidden", type=_positive_int, metavar="H", help="hidden units (two-layer only)"
-    )
-    train.add_argument(
-        "--activation", choices=list(ACTIVATIONS), help="hidden activation (two-layer only)"
-    )
-    train.add_argument(
-        "--seed",
-        type=_seed,
-        default=0,
-        metavar="S",
-        help="seed of the initial weights and the shuffling (default: 0)",
-    )
+    for option, (keyword, spec) in _OPTIONS.items():
+        train.add_argument(f"--{option}", **spec | {"help": f"{spec['help']} ({_takers(keyword)})"})
+    seed_help = "seed of the initial weights and the shuffling (default: 0)"
+    train.add_argument("--seed", type=_seed, default=0, metavar="S", help=seed_help)
     train.add_argument("--plot", metavar="FILE", help="write the loss curve (e.g. loss.png)")
-    train.add_argument(
-        "--save",
-        metavar="FILE",
-        help="save the trained model for `dlhomework predict` (an .npz archive of "
-        "plain arrays, for either backend; written atomically)",
-    )
+    save_help = "save the trained model for `dlhomework predict` (an .npz archive of plain arrays)"
+    train.add_argument("--save", metavar="FILE", help=save_help)
     train.add_argument("--quiet", action="store_true", help="no progress bar")
-    train.set_defaults(func=_cmd_train, command_parser=train)
 
-    compare = commands.add_parser(
+    compare = _command(
+        commands,
         "compare",
-        help="the NumPy-vs-Paddle table of homework 1-6, computed now (needs Paddle)",
-        description=_wrap(
-            "Train each model with NumPy and with Paddle from the same initial "
-            "weights on the same batches, and print lines of code, train/test MSE, time per "
-            "epoch and the agreement of the gradients (dlhomework.paddle_port.compare). The "
-            "defaults are the course's Paddle settings."
-        ),
-        epilog=_EXIT_STATUS,
-        formatter_class=_formatter,
+        _cmd_compare,
+        "the NumPy-vs-Paddle table of homework 1-6, computed now (needs Paddle)",
+        "Train each model of homework 1-6 with NumPy and with Paddle from the same initial "
+        "weights on the same batches, and print lines of code, train/test MSE, time per "
+        "epoch and the agreement of the gradients (dlhomework.paddle_port.compare). The "
+        "defaults are the course's Paddle settings.",
     )
+    compare.add_argument("--model", choices=[*_COMPARED, "both"], default="both", help="which")
+    for flag, kind, default, metavar, text in (
+        ("--epochs", _positive_int, 10, "N", "passes over the data"),
+        ("--batch-size", _positive_int, 10, "B", "samples per mini-batch"),
+        ("--lr", _positive_float, 0.01, "LR", "learning rate"),
+        ("--hidden", _positive_int, 13, "H", "hidden units of the two-layer model"),
+        ("--seed", _seed, 0, "S", "seed of the weights and the shuffling"),
+    ):
+        help_text = f"{text} (default: {default})"
+        compare.add_argument(flag, type=kind, default=default, metavar=metavar, help=help_text)
     compare.add_argument(
-        "--model",
-        choices=["linear", "two-layer", "both"],
-        default="both",
-        help="which models (default: both)",
+        "--activation", choices=list(ACTIVATIONS), default="sigmoid", help="(default: sigmoid)"
     )
-    compare.add_argument(
-        "--epochs",
-        type=_positive_int,
-        default=10,
-        metavar="N",
-        help="passes over the data (default: 10)",
-    )
-    compare.add_argument(
-        "--batch-size",
-        type=_positive_int,
-        default=10,
-        metavar="B",
-        help="samples per mini-batch (default: 10)",
-    )
-    compare.add_argument(
-        "--lr",
-        type=_positive_float,
-        default=0.01,
-        metavar="LR",
-        help="learning rate (default: 0.01)",
-    )
-    compare.add_argument(
-        "--hidden",
-        type=_positive_int,
-        default=13,
-        metavar="H",
-        help="hidden units of the two-layer model (default: 13)",
-    )
-    compare.add_argument(
-        "--activation",
-        choices=list(ACTIVATIONS),
-        default="sigmoid",
-        help="its activation (default: sigmoid)",
-    )
-    compare.add_argument(
-        "--seed",
-        type=_seed,
-        default=0,
-        metavar="S",
-        help="seed of the weights and the shuffling (default: 0)",
-    )
-    compare.set_defaults(func=_cmd_compare, command_parser=compare)
 
-    predict = commands.add_parser(
+    predict = _command(
+        commands,
         "predict",
-        help="predict one house's price (in $1000s) with a saved model",
-        description=_wrap(
-            "Load a model saved by `dlhomework train --save` and predict the "
-            "price of one row of the housing data, normalized with the training statistics "
-            "and mapped back to $1000s, beside its true value. Model files are .npz "
-            "archives of plain arrays, from either backend; they are read without "
-            "unpickling, so a file from someone else cannot run code (and PaddlePaddle "
-            "is not needed)."
-        ),
-        epilog=_EXIT_STATUS,
-        formatter_class=_formatter,
+        _cmd_predict,
+        "predict one house's price (in $1000s) with a saved model",
+        "Load a model saved by `dlhomework train --save` and predict the price of one row of "
+        "the housing data, normalized with the training statistics and mapped back to $1000s, "
+        "beside its true value. Model files are .npz archives of plain arrays, from either "
+        "backend; they are read without unpickling, so a file from someone else cannot run "
+        "code (and PaddlePaddle is not needed).",
     )
-    predict.add_argument(
-        "--model-file",
-        required=True,
-        metavar="FILE",
-        help="a file written by `dlhomework train --save`",
-    )
-    predict.add_argument(
-        "--row",
-        type=_integer,
-        default=-10,
-        metavar="I",
-        help="row of the 506-row data, negative counts from the end "
-        "(default: -10, the course's example, MEDV 19.7)",
-    )
-    predict.set_defaults(func=_cmd_predict, command_parser=predict)
+    file_help = "a file written by `dlhomework train --save`"
+    predict.add_argument("--model-file", required=True, metavar="FILE", help=file_help)
+    row_help = "row of the 506-row data, negative counts from the end (default: -10, MEDV 19.7)"
+    predict.add_argument("--row", type=_integer, default=-10, metavar="I", help=row_help)
 
-    env = commands.add_parser(
+    env = _command(
+        commands,
         "env",
-        help="the environment check of homework 1-5",
-        description=_wrap(
-            "Print Python's and the packages' versions and check the shipped data "
-            "file (its sha256), then run paddle.utils.run_check() when Paddle is installed. "
-            "Exit status 1 when a check fails; Paddle missing is reported, not a failure."
-        ),
-        formatter_class=_formatter,
+        _cmd_env,
+        "the environment check of homework 1-5",
+        "Print Python's and the packages' versions and check the shipped data file (its "
+        "sha256), then run paddle.utils.run_check() when Paddle is installed. Exit status 1 "
+        "when a check fails; Paddle missing is reported, not a failure.",
+        epilog="",
     )
-    env.add_argument(
-        "--no-run-check",
-        action="store_true",
-        help="skip paddle.utils.run_check() (it takes a few seconds)",
-    )
-    env.set_defaults(func=_cmd_env, command_parser=env)
+    check_help = "skip paddle.utils.run_check() (it takes a few seconds)"
+    env.add_argument("--no-run-check", action="store_true", help=check_help)
     return parser
 
 
@@ -725,10 +525,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success.  Failures do not return: they exit (``SystemExit``)
-        with status 1 (valid arguments, failed run: e.g. training diverged)
-        or 2 (a wrong command line), after one line on stderr in argparse's
-        format.
+        0 on success.  Failures exit (``SystemExit``) with status 1 (a failed run)
+        or 2 (a wrong command line) after one line on stderr.
 
     Notes
     -----

@@ -13,11 +13,11 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from importlib import metadata
-from typing import IO
+from typing import IO, TextIO
 
 from .data import housing_path, load_housing
 
-__all__ = ["environment_report", "paddle_run_check"]
+__all__ = ["check_environment", "environment_report", "paddle_run_check"]
 
 HOUSING_SHA256 = "b94b24222e17c9570ec07962c418136bad9b1910db42a5b79d268e417abab846"
 """sha256 of the shipped ``housing.data`` (see its PROVENANCE.md)."""
@@ -70,6 +70,55 @@ def environment_report() -> dict[str, str]:
         "data_shape": str(load_housing(path).shape),
         "data_sha256_ok": "yes" if digest == HOUSING_SHA256 else "no",
     }
+
+
+def check_environment(out: TextIO, *, run_check: bool = True) -> bool:
+    """Print :func:`environment_report` and Paddle's own check; return whether all passed.
+
+    Parameters
+    ----------
+    out : text stream
+        Where the report goes, one ``key: value`` line each, then the
+        ``paddle run_check:`` verdict and Paddle's report indented.
+    run_check : bool, default True
+        Run :func:`paddle_run_check` (a few seconds).  Paddle missing is reported
+        as skipped, not as a failure.
+
+    Returns
+    -------
+    bool
+        The data file's sha256 matched and, when run, Paddle's check passed.
+
+    Notes
+    -----
+    Used in homework 1-5 and by ``dlhomework env``.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> check_environment(out, run_check=False), out.getvalue().splitlines()[-1]
+    (True, 'paddle run_check: skipped (not run)')
+    """
+    report = environment_report()
+    width = max(map(len, report))
+    for key, value in report.items():
+        print(f"{key + ':':<{width + 1}} {value}", file=out)
+    ok = report["data_sha256_ok"] == "yes"
+    verdict = "skipped (not run)"
+    if run_check:
+        try:
+            text = paddle_run_check()
+        except ImportError as error:
+            verdict = f"skipped ({' '.join(str(error).split())})"
+        except Exception as error:  # whatever Paddle's own check raises is its verdict
+            verdict, ok = f"FAILED ({type(error).__name__}: {' '.join(str(error).split())})", False
+        else:
+            passed = "installed successfully" in text
+            report_lines = "".join(f"\n    {line.rstrip()}" for line in text.strip().splitlines())
+            verdict, ok = ("passed" if passed else "FAILED") + report_lines, ok and passed
+    print(f"paddle run_check: {verdict}", file=out)
+    return ok
 
 
 @contextlib.contextmanager

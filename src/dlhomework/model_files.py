@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -78,20 +78,39 @@ MODEL_TYPES: dict[str, Any] = {}
 """Registered model types by name; :func:`load` rebuilds only these (no import by name)."""
 
 
-def register_model(cls: ModelT) -> ModelT:
+@overload
+def register_model(cls: ModelT, *, short_name: str | None = None) -> ModelT: ...
+@overload
+def register_model(*, short_name: str | None = None) -> Callable[[ModelT], ModelT]: ...
+def register_model(cls: Any = None, *, short_name: str | None = None) -> Any:
     """Class decorator: let :func:`save` and :func:`load` handle ``cls``.
 
     ``cls`` needs ``params``, ``config()`` and a classmethod
     ``from_params(params, **config)`` that checks the arrays and builds a model.
+    ``short_name`` (default: the class name) becomes ``cls.short_name``, the name
+    ``dlhomework train --model`` knows it by.
+
+    Raises
+    ------
+    TypeError
+        ``cls`` lacks ``config`` or ``from_params``, or another registered type has
+        the same ``short_name``.
 
     Examples
     --------
-    >>> MODEL_TYPES["LinearRegression"].__name__
-    'LinearRegression'
+    >>> MODEL_TYPES["LinearRegression"].__name__, MODEL_TYPES["LinearRegression"].short_name
+    ('LinearRegression', 'linear')
     """
+    if cls is None:
+        return lambda cls: register_model(cls, short_name=short_name)
     for method in ("config", "from_params"):
         if not callable(getattr(cls, method, None)):
             raise TypeError(f"{cls.__name__} cannot be registered: it has no {method}()")
+    name = short_name or cls.__name__
+    for other in MODEL_TYPES.values():
+        if other.__name__ != cls.__name__ and other.short_name == name:
+            raise TypeError(f"{cls.__name__} cannot be registered: {other.__name__} is {name!r}")
+    cls.short_name = name
     MODEL_TYPES[cls.__name__] = cls
     return cls
 

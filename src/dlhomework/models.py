@@ -286,7 +286,7 @@ class Regressor:
         return self
 
 
-@register_model
+@register_model(short_name="linear")
 class LinearRegression(Regressor):
     """The course's one-layer network: ``pred = X @ W + b``.
 
@@ -420,7 +420,7 @@ def least_squares(X: ArrayLike, y: ArrayLike) -> LinearRegression:
     return LinearRegression.from_params({"W": solution[:d], "b": solution[d]})
 
 
-@register_model
+@register_model(short_name="two-layer")
 class TwoLayerNet(Regressor):
     """A network with one hidden layer: ``pred = act(X @ W1 + b1) @ W2 + b2``.
 

@@ -11,26 +11,32 @@ its value before training.
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validation import RngLike, as_rng, check_bool, check_int, check_positive_float
 from .batching import batches, iterations_per_epoch
+from .model_files import MODEL_TYPES
 from .models import Model
 
 __all__ = [
+    "DEFAULTS",
     "DIVERGENCE_FACTOR",
     "History",
+    "ProgressBar",
+    "TrainDefaults",
     "check_growth",
     "iteration_label",
     "sgd",
     "sgd_epoch",
+    "trainable_models",
 ]
 
 Array = NDArray[np.float64]
@@ -41,6 +47,69 @@ DIVERGENCE_FACTOR = 1e6
 Healthy training lowers the loss; a learning rate that is too large multiplies it
 every step, and may take many epochs to reach inf.  :func:`sgd` stops it here.
 """
+
+
+@dataclass(frozen=True)
+class TrainDefaults:
+    """Recommended settings for training one model with :func:`sgd`.
+
+    Attributes
+    ----------
+    n_epochs : int
+        Passes over the 404 training rows.
+    batch_size : int
+        Samples per mini-batch.
+    lr : float
+        Learning rate (of the MSE gradient; the course's ``eta`` is ``2 * lr``).
+    settings : dict
+        Keyword arguments of the model's constructor (e.g. ``n_hidden``), besides
+        ``n_features`` and ``rng``.
+
+    Examples
+    --------
+    >>> DEFAULTS["two-layer"].settings
+    {'n_hidden': 13, 'activation': 'sigmoid'}
+    """
+
+    n_epochs: int
+    batch_size: int
+    lr: float
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+DEFAULTS: dict[str, TrainDefaults] = {
+    "linear": TrainDefaults(n_epochs=1000, batch_size=32, lr=0.05),
+    "two-layer": TrainDefaults(1000, 32, 0.3, {"n_hidden": 13, "activation": "sigmoid"}),
+}
+"""The book's recommended settings by model name, the defaults of ``dlhomework train``.
+
+``"linear"``: batch 32, lr 0.05 (the course's ``eta = 0.1``), 1000 epochs — the
+setting that ``benchmarks/bench_linear.py`` checks brings every seed within 1%
+of the least-squares optimum (homework 1-3).  ``"two-layer"``: 13 sigmoid hidden
+units, batch 32, lr 0.3, 1000 epochs — the settings of homework 1-4
+(``benchmarks/bench_two_layer.py``).  The names are the models' ``short_name``.
+"""
+
+
+def trainable_models() -> dict[str, type]:
+    """The registered model types :func:`sgd` can train from scratch, by short name.
+
+    Every type of :data:`dlhomework.model_files.MODEL_TYPES` that is built as
+    ``cls(n_features, rng=seed, **settings)`` and has ``forward_backward``, under
+    its ``short_name`` (the key of :data:`DEFAULTS`), in registration order: the
+    choices of ``dlhomework train --model``.
+
+    Examples
+    --------
+    >>> trainable_models()
+    {'linear': <class 'dlhomework.models.LinearRegression'>, 'two-layer': <class ...TwoLayerNet'>}
+    """
+    return {
+        cls.short_name: cls
+        for cls in MODEL_TYPES.values()
+        if {"n_features", "rng"} <= inspect.signature(cls).parameters.keys()
+        and hasattr(cls, "forward_backward")
+    }
 
 
 @dataclass
@@ -82,6 +151,69 @@ class History:
     def wall_time(self) -> float:
         """Total training time in seconds (``epoch_times[-1]``; 0.0 before any epoch)."""
         return self.epoch_times[-1] if self.epoch_times else 0.0
+
+
+class ProgressBar:
+    """A one-line progress bar over epochs, a ``callback`` for :func:`sgd`.
+
+    Redrawn in place with ``\\r`` at most ten times a second (always at the first
+    and last epoch), showing the epoch's mean loss and the seconds since it was made.
+
+    Parameters
+    ----------
+    n_epochs : int
+        The epoch the bar is full at.
+    stream : text stream
+        Where it is drawn, e.g. ``sys.stderr``.
+    enabled : bool, default True
+        False draws nothing (e.g. when ``stream`` is not a terminal).
+    width : int, default 28
+        Characters of the bar.
+
+    Notes
+    -----
+    Used by ``dlhomework train``.
+
+    Examples
+    --------
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> bar = ProgressBar(2, stream, width=4)
+    >>> bar(1, History(epoch_losses=[0.25]))
+    >>> bar.close()  # ends the line
+    >>> stream.getvalue()  # doctest: +ELLIPSIS
+    '\\repoch 1/2 [##--] loss 0.25000  ... s\\n'
+    """
+
+    def __init__(self, n_epochs: int, stream: TextIO, *, enabled: bool = True, width: int = 28):
+        self.total, self.stream, self.enabled, self.width = n_epochs, stream, enabled, width
+        self.start = time.perf_counter()
+        self.last_draw = -math.inf
+        self.drawn = False
+
+    def __call__(self, epoch: int, history: History) -> None:
+        """Draw ``epoch`` with the mean loss of its batches (``history.epoch_losses[-1]``)."""
+        self.update(epoch, history.epoch_losses[-1])
+
+    def update(self, epoch: int, loss: float) -> None:
+        """Draw ``epoch`` (1-based) and ``loss``, unless drawn less than 0.1 s ago."""
+        now = time.perf_counter()
+        if not self.enabled or (now - self.last_draw < 0.1 and epoch not in (1, self.total)):
+            return
+        self.last_draw = now
+        filled = self.width * epoch // self.total
+        bar = "#" * filled + "-" * (self.width - filled)
+        count = f"{epoch:>{len(str(self.total))}}/{self.total}"
+        self.stream.write(f"\repoch {count} [{bar}] loss {loss:.5f}  {now - self.start:.1f} s")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        """End the bar's line (if anything was drawn), before other output."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
 
 
 def _check_params(model: Model) -> None:

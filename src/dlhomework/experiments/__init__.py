@@ -8,7 +8,7 @@ imported from ``dlhomework.experiments`` itself.
   :func:`newton_data`, :func:`fit_proportional`, :func:`feature_target`,
   :class:`LinearCurve` and :func:`equilibrium`.
 - Homework 1-2, normalization statistics: ``inference`` (:func:`predict_medv`,
-  :func:`predict_medv_batch_statistics`, :func:`batch_dependence`,
+  :func:`predict_row`, :func:`predict_medv_batch_statistics`, :func:`batch_dependence`,
   :func:`constant_columns`) and ``paddle_dataset`` (:func:`uci_housing_arrays`).
 - Homework 1-2, near-zero gradients, ``landscapes``: :func:`saddle`,
   :func:`gradient_descent_path` (also in 1-1) and :func:`saturation_sweep`.
@@ -23,10 +23,12 @@ seed gives the same book.
 
 from .inference import (
     BatchDependence,
+    RowPrediction,
     batch_dependence,
     constant_columns,
     predict_medv,
     predict_medv_batch_statistics,
+    predict_row,
 )
 from .landscapes import Saturation, gradient_descent_path, saddle, saturation_sweep
 from .noise import GradientNoise, gradient_noise
@@ -40,6 +42,7 @@ __all__ = [
     "GradientNoise",
     "LearningRateGrid",
     "LinearCurve",
+    "RowPrediction",
     "Saturation",
     "SweepResult",
     "batch_dependence",
@@ -55,6 +58,7 @@ __all__ = [
     "newton_data",
     "predict_medv",
     "predict_medv_batch_statistics",
+    "predict_row",
     "saddle",
     "saturation_sweep",
     "stability_limit",

@@ -13,10 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._validation import check_int
-from ..models import LinearRegression, TwoLayerNet
-
-Regressor = LinearRegression | TwoLayerNet
-"""The models the experiments accept (both share predict, loss, gradients, copy)."""
+from ..models import LinearRegression, Regressor
 
 
 def check_batch_sizes(batch_sizes: Any) -> list[int]:
@@ -32,11 +29,17 @@ def check_batch_sizes(batch_sizes: Any) -> list[int]:
 
 
 def start_model(
-    model: LinearRegression | None, X: NDArray[np.float64], gen: np.random.Generator
-) -> LinearRegression:
-    """A copy of ``model``, or a new ``LinearRegression`` drawn from ``gen`` when None."""
+    model: Regressor | None, X: NDArray[np.float64], gen: np.random.Generator
+) -> Regressor:
+    """A copy of ``model`` (any model :func:`~dlhomework.training.sgd` trains, with
+    ``copy()`` and ``loss()``), or a new ``LinearRegression`` drawn from ``gen`` when None."""
     if model is None:
         return LinearRegression(X.shape[1], rng=gen)
-    if not isinstance(model, LinearRegression):
-        raise TypeError(f"model must be a LinearRegression, got {type(model).__name__}")
+    needs = ("params", "forward_backward", "check_inputs", "loss", "copy")
+    missing = [name for name in needs if not hasattr(model, name)]
+    if missing:
+        raise TypeError(
+            f"model must be a trainable model (e.g. a dlhomework.models.Regressor); "
+            f"{type(model).__name__} has no {', '.join(missing)}"
+        )
     return model.copy()

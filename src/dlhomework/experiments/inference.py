@@ -1,6 +1,8 @@
 """Homework 1-2: predicting MEDV in $1000s, and which statistics normalize a house.
 
-- :func:`predict_medv`: the right way, with the *training* normalization;
+- :func:`predict_medv`: the right way, with the *training* normalization (the one
+  price prediction of the package: :func:`predict_row`, ``dlhomework predict`` and
+  ``dlhomework.paddle_port.predict_row`` call it);
 - :func:`predict_medv_batch_statistics` and :func:`batch_dependence`: the wrong way,
   each batch normalized by its own statistics, so a house's price depends on its
   batch mates;
@@ -11,31 +13,49 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import RngLike, as_float_array, as_rng, check_int
+from ..data import load_data, load_housing
 from ..preprocessing import Normalizer
-from ._checks import Regressor
 
 __all__ = [
     "BatchDependence",
+    "RowPrediction",
     "batch_dependence",
     "constant_columns",
     "predict_medv",
     "predict_medv_batch_statistics",
+    "predict_row",
 ]
 
 
-def _check_setup(model: Regressor, normalizer: Normalizer) -> int:
+class Predictor(Protocol):
+    """What a price prediction needs of a model: its input count and ``predict``."""
+
+    n_features: int
+
+    def predict(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Predictions ``(N, 1)`` for ``X`` ``(N, n_features)``."""
+        ...
+
+
+def _check_setup(model: Predictor, normalizer: Normalizer) -> int:
     """Check that ``normalizer`` was fitted on the model's features plus the label."""
     if not isinstance(normalizer, Normalizer):
         raise TypeError(f"normalizer must be a Normalizer, got {type(normalizer).__name__}")
     if not hasattr(normalizer, "n_columns_"):
         # Let the Normalizer raise its own NotFittedError.
         normalizer.transform(np.zeros((1, 1)))
-    n_features = int(model.n_features)
+    n_features = getattr(model, "n_features", None)
+    if not callable(getattr(model, "predict", None)) or not isinstance(n_features, int):
+        raise TypeError(
+            "model must have n_features and predict() (e.g. a dlhomework.models.Regressor), "
+            f"got {type(model).__name__}"
+        )
     if normalizer.n_columns_ != n_features + 1:
         raise ValueError(
             f"normalizer must be fitted on the {n_features} features plus the label "
@@ -56,7 +76,7 @@ def _features(x: ArrayLike, name: str, n_features: int) -> NDArray[np.float64]:
 
 
 def predict_medv(
-    model: Regressor, normalizer: Normalizer, features: ArrayLike
+    model: Predictor, normalizer: Normalizer, features: ArrayLike
 ) -> NDArray[np.float64]:
     """Predict MEDV in $1000s the right way: with the *training* transform.
 
@@ -66,8 +86,9 @@ def predict_medv(
 
     Parameters
     ----------
-    model : LinearRegression or TwoLayerNet
-        Trained on rows normalized by ``normalizer`` (``n_features`` inputs).
+    model : model
+        Any model with ``n_features`` and ``predict`` (a
+        :class:`~dlhomework.models.Regressor`), trained on rows normalized by ``normalizer``.
     normalizer : Normalizer
         Fitted on the raw training rows, features and label
         (``n_features + 1`` columns), as :func:`dlhomework.data.load_data` returns it.
@@ -82,7 +103,7 @@ def predict_medv(
     Raises
     ------
     TypeError
-        ``normalizer`` is not a Normalizer.
+        ``normalizer`` is not a Normalizer, ``model`` has no ``n_features`` or ``predict``.
     NotFittedError
         ``normalizer`` is not fitted.
     ValueError
@@ -113,8 +134,83 @@ def predict_medv(
     return normalizer.inverse_transform(pred, columns=[n_features])
 
 
+@dataclass(frozen=True)
+class RowPrediction:
+    """A model's prediction for one row of the housing data, in $1000s (:func:`predict_row`).
+
+    Attributes
+    ----------
+    row : int
+        Index of the row in the 506-row file, ``0 … 505``.
+    split : str
+        ``"train"`` or ``"test"``: which side of the course's split holds it.
+    predicted : float
+        The prediction, de-normalized to $1000s with the training statistics.
+    actual : float
+        The row's MEDV, $1000s, as in the file.
+    """
+
+    row: int
+    split: str
+    predicted: float
+    actual: float
+
+
+def predict_row(model: Predictor, row: int = -10, *, ratio: float = 0.8) -> RowPrediction:
+    """Predict one house of the data file as the course does, in $1000s.
+
+    The row's features go through :func:`predict_medv` with the normalizer of
+    :func:`~dlhomework.data.load_data` (training statistics).  The default row,
+    ``-10``, is the course's ``load_one_example`` (row 496, a test row, MEDV 19.7).
+
+    Parameters
+    ----------
+    model : model
+        As in :func:`predict_medv`, trained on data from ``load_data(ratio)``.
+    row : int, default -10
+        Row of the housing data, ``-506 … 505`` (negative counts from the end).
+    ratio : float, default 0.8
+        Training fraction of the split, as in :func:`~dlhomework.data.load_data`.
+
+    Returns
+    -------
+    RowPrediction
+
+    Raises
+    ------
+    TypeError
+        ``row`` is not an int; ``model`` as in :func:`predict_medv`.
+    IndexError
+        ``row`` is outside the data.
+
+    Notes
+    -----
+    Used in homework 1-6 (through ``dlhomework.paddle_port.predict_row``) and by
+    ``dlhomework predict``.
+
+    Examples
+    --------
+    >>> from dlhomework.models import least_squares
+    >>> train_rows, _, _ = load_data()
+    >>> result = predict_row(least_squares(train_rows[:, :-1], train_rows[:, -1:]))
+    >>> result.row, result.split, result.actual, round(result.predicted, 2)
+    (496, 'test', 19.7, 13.09)
+    """
+    if isinstance(row, bool) or not isinstance(row, int | np.integer):
+        raise TypeError(f"row must be an integer, got {row!r} ({type(row).__name__})")
+    raw = load_housing()
+    n = raw.shape[0]
+    if not -n <= int(row) < n:
+        raise IndexError(f"row must be in [{-n}, {n - 1}] (the data has {n} rows), got {row}")
+    index = int(row) % n
+    train_rows, _, normalizer = load_data(ratio)
+    price = predict_medv(model, normalizer, raw[index, :-1])  # (1, 1), $1000s
+    split = "train" if index < train_rows.shape[0] else "test"
+    return RowPrediction(index, split, float(price[0, 0]), float(raw[index, -1]))
+
+
 def predict_medv_batch_statistics(
-    model: Regressor, normalizer: Normalizer, batch: ArrayLike
+    model: Predictor, normalizer: Normalizer, batch: ArrayLike
 ) -> NDArray[np.float64]:
     """Predict MEDV the *wrong* way: features normalized with the batch's own statistics.
 
@@ -126,8 +222,8 @@ def predict_medv_batch_statistics(
 
     Parameters
     ----------
-    model : LinearRegression or TwoLayerNet
-        Trained on rows normalized by ``normalizer``.
+    model : model
+        As in :func:`predict_medv`.
     normalizer : Normalizer
         The training normalizer (its method is reused for the batch, its label
         statistics map the prediction back to $1000s).
@@ -209,7 +305,7 @@ class BatchDependence:
 
 
 def batch_dependence(
-    model: Regressor,
+    model: Predictor,
     normalizer: Normalizer,
     house: ArrayLike,
     pool: ArrayLike,
@@ -226,8 +322,8 @@ def batch_dependence(
 
     Parameters
     ----------
-    model : LinearRegression or TwoLayerNet
-        Trained on rows normalized by ``normalizer``.
+    model : model
+        As in :func:`predict_medv`.
     normalizer : Normalizer
         Fitted on the raw training rows (features and label).
     house : array_like of shape (n_features,)

@@ -17,8 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, check_int, check_positive_float
 from ..activations import ACTIVATIONS
-from ..models import TwoLayerNet
-from ._checks import Regressor
+from ..models import Regressor
 
 __all__ = ["Saturation", "gradient_descent_path", "saddle", "saturation_sweep"]
 
@@ -152,6 +151,27 @@ class Saturation:
     grad_norms: dict[str, NDArray[np.float64]] = field(default_factory=dict)
 
 
+def _check_first_layer(model: Regressor) -> str:
+    """The activation of ``model``'s hidden layer ``act(X @ W1 + b1)``; TypeError if none."""
+    params = getattr(model, "params", None)
+    activation = getattr(model, "activation", None)
+    W1 = params.get("W1") if isinstance(params, dict) else None
+    b1 = params.get("b1") if isinstance(params, dict) else None
+    if (
+        not isinstance(W1, np.ndarray)
+        or not isinstance(b1, np.ndarray)
+        or W1.ndim != 2
+        or b1.shape != W1.shape[1:]
+        or not isinstance(activation, str)
+        or activation not in ACTIVATIONS
+    ):
+        raise TypeError(
+            "model must have a hidden layer act(X @ W1 + b1): params 'W1' (D, H) and 'b1' "
+            f"(H,) and an activation from ACTIVATIONS (as a TwoLayerNet), got {model!r}"
+        )
+    return activation
+
+
 def saturation_sweep(model: Regressor, X: ArrayLike, y: ArrayLike, scales: ArrayLike) -> Saturation:
     """Scale a two-layer network's first layer and watch its gradients vanish.
 
@@ -162,9 +182,11 @@ def saturation_sweep(model: Regressor, X: ArrayLike, y: ArrayLike, scales: Array
 
     Parameters
     ----------
-    model : TwoLayerNet
-        The network (``W1`` of shape (n_features, n_hidden), ``b1`` of shape
-        (n_hidden,)); it is not modified.
+    model : Regressor
+        A network whose first layer is ``act(X @ W1 + b1)``: ``params["W1"]`` of
+        shape (n_features, n_hidden), ``params["b1"]`` of shape (n_hidden,), and an
+        ``activation`` named in :data:`~dlhomework.activations.ACTIVATIONS` (as
+        :class:`~dlhomework.models.TwoLayerNet`); it is not modified.
     X : array_like of shape (n_samples, n_features)
     y : array_like of shape (n_samples, 1)
     scales : array_like of shape (s,)
@@ -177,7 +199,7 @@ def saturation_sweep(model: Regressor, X: ArrayLike, y: ArrayLike, scales: Array
     Raises
     ------
     TypeError
-        ``model`` is not a :class:`~dlhomework.models.TwoLayerNet`.
+        ``model`` has no such first layer (e.g. a linear model).
     ValueError
         ``scales`` is empty, not 1-D or not positive; ``X`` not 2-D, ``y`` not
         ``(n_samples, 1)``, wrong feature count, or NaN/inf.
@@ -198,13 +220,12 @@ def saturation_sweep(model: Regressor, X: ArrayLike, y: ArrayLike, scales: Array
     >>> bool(sat.grad_norms["W1"][1] < 0.1 * sat.grad_norms["W1"][0])
     True
     """
-    if not isinstance(model, TwoLayerNet):
-        raise TypeError(f"model must be a TwoLayerNet, got {type(model).__name__}")
+    activation = _check_first_layer(model)
     s = as_float_array(scales, "scales", ndim=1)
     if np.any(s <= 0):
         raise ValueError(f"scales must be > 0, got {s.tolist()!r}")
     Xa = as_float_array(X, "X", ndim=2)
-    _, act_grad = ACTIVATIONS[model.activation]
+    _, act_grad = ACTIVATIONS[activation]
     mean_abs_z = np.empty(s.size)
     saturated = np.empty(s.size)
     losses = np.empty(s.size)

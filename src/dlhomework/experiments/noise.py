@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import RngLike, as_float_array, as_rng, check_int
 from ..models import Model
-from ._checks import Regressor, check_batch_sizes
+from ._checks import check_batch_sizes
 
 __all__ = ["GradientNoise", "gradient_noise"]
 
@@ -51,7 +51,7 @@ def _flat_gradient(model: Model, X: NDArray[np.float64], y: NDArray[np.float64])
 
 
 def gradient_noise(
-    model: Regressor,
+    model: Model,
     X: ArrayLike,
     y: ArrayLike,
     batch_sizes: Sequence[int],
@@ -68,8 +68,9 @@ def gradient_noise(
 
     Parameters
     ----------
-    model : LinearRegression or TwoLayerNet
-        Evaluated, not modified; its loss must be a mean over samples (MSE).
+    model : Model
+        Any model with ``gradients`` (:class:`~dlhomework.models.Model`); evaluated,
+        not modified; its loss must be a mean over samples (MSE).
     X : array_like of shape (N, n_features)
     y : array_like of shape (N, 1)
     batch_sizes : sequence of int

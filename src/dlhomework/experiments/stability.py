@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
-from ..models import LinearRegression
+from ..models import Regressor
 from ..training import sgd
 from ._checks import check_batch_sizes, start_model
 
@@ -84,7 +84,7 @@ def learning_rate_grid(
     *,
     n_epochs: int,
     rng: RngLike = None,
-    model: LinearRegression | None = None,
+    model: Regressor | None = None,
 ) -> LearningRateGrid:
     """Train once per (batch size, learning rate) pair and record the final training MSE.
 
@@ -103,8 +103,9 @@ def learning_rate_grid(
         Epochs per run, ``>= 1``.
     rng : numpy.random.Generator or int or None, default None
         Source of the initial weights (unless ``model`` is given) and of the shuffling.
-    model : LinearRegression, optional
-        Initial model; copied, never modified.
+    model : Regressor, optional
+        Initial model, any model :func:`~dlhomework.training.sgd` trains (default: a
+        new :class:`~dlhomework.models.LinearRegression`); copied, never modified.
 
     Returns
     -------

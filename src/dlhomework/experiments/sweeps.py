@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
 from ..batching import iterations_per_epoch
-from ..models import LinearRegression
+from ..models import LinearRegression, Regressor
 from ..training import History, sgd
 from ._checks import check_batch_sizes, start_model
 
@@ -39,7 +39,7 @@ class SweepResult:
     history : History
         Every iteration's loss (on its batch, before its update), the per-epoch
         means, and the cumulative training seconds at the end of each epoch.
-    model : LinearRegression
+    model : Regressor
         The trained model.
     train_curve : ndarray of shape (n_epochs + 1,)
         MSE on the *whole* training set before training and after each epoch.
@@ -67,7 +67,7 @@ class SweepResult:
     lr: float
     n_epochs: int
     history: History
-    model: LinearRegression
+    model: Regressor
     train_curve: NDArray[np.float64]
     test_curve: NDArray[np.float64]
     train_mse: float
@@ -93,7 +93,7 @@ def _per_batch(value: Any, batch_size: int, name: str) -> Any:
 
 
 def _train_epochs(
-    model: LinearRegression,
+    model: Regressor,
     X: NDArray[np.float64],
     y: NDArray[np.float64],
     X_test: NDArray[np.float64],
@@ -134,9 +134,9 @@ def batch_size_sweep(
     n_epochs: int | Mapping[int, int],
     lr: float | Mapping[int, float],
     rng: RngLike = None,
-    model: LinearRegression | None = None,
+    model: Regressor | None = None,
 ) -> list[SweepResult]:
-    """Train the linear model with mini-batch SGD once per batch size.
+    """Train a model (the linear one by default) with mini-batch SGD once per batch size.
 
     Every run starts from the *same* initial weights (a copy of ``model``, or
     of one ``LinearRegression`` drawn from ``rng``) and gets its own shuffling
@@ -161,8 +161,9 @@ def batch_size_sweep(
         Learning rate for every run, or per batch size.
     rng : numpy.random.Generator or int or None, default None
         Source of the initial weights (unless ``model`` is given) and of the shuffling.
-    model : LinearRegression, optional
-        Initial model; it is copied, never modified.
+    model : Regressor, optional
+        Initial model, any model :func:`~dlhomework.training.sgd` trains (default: a
+        new :class:`~dlhomework.models.LinearRegression`); copied, never modified.
 
     Returns
     -------
