@@ -32,13 +32,13 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from . import __version__, model_files
+from . import __version__, model_files, training
 from ._files import as_path, atomic_write, check_writable
 from .activations import ACTIVATIONS
 from .data import load_data, load_housing
 from .experiments.inference import predict_row
 from .models import least_squares
-from .training import DEFAULTS, History, ProgressBar, TrainDefaults, sgd, trainable_models
+from .training import History, ProgressBar, TrainDefaults, sgd, trainable_models
 
 __all__ = [
     "DEFAULTS",
@@ -56,6 +56,9 @@ EXIT_USAGE = 2
 """Exit status of a wrong command line (argparse's own convention)."""
 
 PADDLE_MISSING = 'needs PaddlePaddle, which is not installed: pip install "dlhomework[paddle]"'
+
+DEFAULTS = training.DEFAULTS
+"""The defaults of ``dlhomework train``: :data:`dlhomework.training.DEFAULTS` (the same dict)."""
 
 save_numpy_model = model_files.save  # the names of dlhomework 0.1 still import
 load_numpy_model = model_files.load
@@ -469,7 +472,8 @@ example:
         "epoch and the agreement of the gradients (dlhomework.paddle_port.compare). The "
         "defaults are the course's Paddle settings.",
     )
-    compare.add_argument("--model", choices=[*_COMPARED, "both"], default="both", help="which")
+    which = "which models (default: both)"
+    compare.add_argument("--model", choices=[*_COMPARED, "both"], default="both", help=which)
     for flag, kind, default, metavar, text in (
         ("--epochs", _positive_int, 10, "N", "passes over the data"),
         ("--batch-size", _positive_int, 10, "B", "samples per mini-batch"),
@@ -480,7 +484,10 @@ example:
         help_text = f"{text} (default: {default})"
         compare.add_argument(flag, type=kind, default=default, metavar=metavar, help=help_text)
     compare.add_argument(
-        "--activation", choices=list(ACTIVATIONS), default="sigmoid", help="(default: sigmoid)"
+        "--activation",
+        choices=list(ACTIVATIONS),
+        default="sigmoid",
+        help="their activation (default: sigmoid)",
     )
 
     predict = _command(

@@ -51,7 +51,7 @@ every step, and may take many epochs to reach inf.  :func:`sgd` stops it here.
 
 @dataclass(frozen=True)
 class TrainDefaults:
-    """Recommended settings for training one model with :func:`sgd`.
+    """Recommended settings for training one model with :func:`~dlhomework.training.sgd`.
 
     Attributes
     ----------

@@ -39,7 +39,7 @@ class SweepResult:
     history : History
         Every iteration's loss (on its batch, before its update), the per-epoch
         means, and the cumulative training seconds at the end of each epoch.
-    model : Regressor
+    model : ~dlhomework.models.Regressor
         The trained model.
     train_curve : ndarray of shape (n_epochs + 1,)
         MSE on the *whole* training set before training and after each epoch.
