@@ -26,8 +26,9 @@ this package without it raises ImportError saying ``pip install "dlhomework[padd
 Paddle's global default dtype (float32) is never changed here.
 """
 
+from ..experiments.inference import RowPrediction  # what predict_row returns
 from .bridge import PADDLE_MODELS, from_numpy, gradients, predict, register_paddle_model, to_numpy
-from .comparison import ComparisonRow, RowPrediction, compare, format_comparison, predict_row
+from .comparison import ComparisonRow, compare, format_comparison, predict_row
 from .files import load, save
 from .lines import PROGRAMS, Program, count_code_lines, program_lines
 from .models import ACTIVATIONS, DTYPES, PaddleModel, Regressor, TwoLayerRegressor, mse

@@ -12,13 +12,16 @@ import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .._validation import as_rng, check_int, check_positive_float
-from ..data import load_data, load_housing
+from ..data import load_data
+from ..experiments.inference import RowPrediction
+from ..experiments.inference import predict_row as _predict_row
 from ..gradcheck import rel_error
 from ..models import LinearRegression, TwoLayerNet
 from ..models import Regressor as NumpyModel
@@ -27,7 +30,7 @@ from .bridge import from_numpy, gradients, numpy_name, predict
 from .lines import PROGRAMS, program_lines
 from .training import train
 
-__all__ = ["ComparisonRow", "RowPrediction", "compare", "format_comparison", "predict_row"]
+__all__ = ["ComparisonRow", "compare", "format_comparison", "predict_row"]
 
 
 @dataclass(frozen=True)
@@ -300,44 +303,21 @@ def format_comparison(rows: Sequence[ComparisonRow]) -> str:
     )
 
 
-@dataclass(frozen=True)
-class RowPrediction:
-    """A model's prediction for one row of the housing data, in $1000s.
-
-    Attributes
-    ----------
-    row : int
-        Index of the row in the 506-row file, ``0 … 505``.
-    split : str
-        ``"train"`` or ``"test"``: which side of the course's 80/20 split holds it.
-    predicted : float
-        The prediction, de-normalized to $1000s with the training statistics.
-    actual : float
-        The row's MEDV, $1000s, as in the file.
-    """
-
-    row: int
-    split: str
-    predicted: float
-    actual: float
-
-
 def predict_row(model: Any, row: int = -10, *, ratio: float = 0.8) -> RowPrediction:
-    """Predict one house as the course does, and give the answer in $1000s.
+    """Predict one house as the course does, in $1000s, with a Paddle layer or a NumPy model.
 
-    The row is normalized with the :class:`~dlhomework.preprocessing.Normalizer` fitted
-    on the training rows (:func:`dlhomework.data.load_data`), the model predicts a
-    normalized MEDV, and the same normalizer maps it back to $1000s.  The default row,
-    ``-10``, is the course's ``load_one_example`` (row 496, in the test set, MEDV 19.7).
+    :func:`dlhomework.experiments.predict_row` (the package's one price prediction),
+    with a Paddle layer run through :func:`~dlhomework.paddle_port.predict`.
 
     Parameters
     ----------
     model : PaddleModel or a NumPy model
         A registered Paddle model (:class:`Regressor`, :class:`TwoLayerRegressor`, …)
-        or a NumPy model with ``predict`` (:class:`~dlhomework.models.LinearRegression`,
-        …), trained on data from ``load_data(ratio)``.
+        or a NumPy model with ``n_features`` and ``predict``
+        (:class:`~dlhomework.models.LinearRegression`, …), trained on data from
+        ``load_data(ratio)``.
     row : int, default -10
-        Row of the housing data, ``-506 … 505`` (negative counts from the end).
+        Row of the housing data, ``-506 … 505`` (the course's ``load_one_example``: -10).
     ratio : float, default 0.8
         Training fraction of the split, as in :func:`~dlhomework.data.load_data`.
 
@@ -354,40 +334,25 @@ def predict_row(model: Any, row: int = -10, *, ratio: float = 0.8) -> RowPredict
 
     Notes
     -----
-    Used in homework 1-6 and by ``dlhomework predict``.
+    Used in homework 1-6.
 
     Examples
     --------
     >>> from dlhomework.models import least_squares
     >>> split = load_data()
     >>> best = least_squares(split.X_train, split.y_train)
-    >>> result = predict_row(best)
+    >>> result = predict_row(from_numpy(best, dtype="float64"))
     >>> result.row, result.split, result.actual
     (496, 'test', 19.7)
     >>> round(result.predicted, 1)  # the best linear fit misses this house by $6,600
     13.1
     """
-    is_layer = numpy_name(model) is not None
-    if not is_layer and not callable(getattr(model, "predict", None)):
+    if numpy_name(model) is not None:  # a Paddle layer
+        layer = model
+        model = SimpleNamespace(n_features=layer.n_features, predict=lambda X: predict(layer, X))
+    elif not callable(getattr(model, "predict", None)):
         raise TypeError(
             "model must be a registered Paddle model or a NumPy model with predict(), "
             f"got {type(model).__name__}"
         )
-    if isinstance(row, bool) or not isinstance(row, int | np.integer):
-        raise TypeError(f"row must be an integer, got {row!r} ({type(row).__name__})")
-    raw = load_housing()
-    n = raw.shape[0]
-    if not -n <= int(row) < n:
-        raise IndexError(f"row must be in [{-n}, {n - 1}] (the data has {n} rows), got {row}")
-    index = int(row) % n
-    train_rows, test_rows, normalizer = load_data(ratio)
-    rows = np.vstack([train_rows, test_rows])
-    features = rows[index : index + 1, :-1]  # (1, 13), normalized with training statistics
-    normalized = predict(model, features) if is_layer else model.predict(features)
-    price = normalizer.inverse_transform(normalized, columns=[-1])  # (1, 1), $1000s
-    return RowPrediction(
-        row=index,
-        split="train" if index < train_rows.shape[0] else "test",
-        predicted=float(price[0, 0]),
-        actual=float(raw[index, -1]),
-    )
+    return _predict_row(model, row, ratio=ratio)
