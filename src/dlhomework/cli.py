@@ -211,6 +211,14 @@ def _plot(path: Path, history: History, optimum_mse: float, title: str) -> None:
 
 
 def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Train a model on the house-price data and report its MSE.
+
+    Train a model on the course's 404 training rows (normalized with training statistics),
+    then print its train and test MSE beside the closed-form linear optimum, and the wall
+    time. A progress bar with the running loss is drawn on stderr when it is a terminal
+    (not with --quiet). The models are the registered model types
+    (dlhomework.model_files.register_model).
+    """
     cls, run = _train_settings(args)
     n_epochs, batch_size, lr = run.n_epochs, run.batch_size, run.lr
     plot_path = _output_path(args.plot, "--plot", list(_plot_formats()))
@@ -219,9 +227,8 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _CommandError(f"--plot and --save name the same file {args.save!r}")
     pp = _paddle_port("--backend paddle") if args.backend == "paddle" else None
 
-    train_rows, test_rows, normalizer = load_data()
-    X, y = train_rows[:, :-1], train_rows[:, -1:]
-    X_test, y_test = test_rows[:, :-1], test_rows[:, -1:]
+    split = load_data()
+    X, y, X_test, y_test = split.X_train, split.y_train, split.X_test, split.y_test
     try:
         model = cls(X.shape[1], rng=args.seed, **run.settings)
         layer = None if pp is None else pp.from_numpy(model)  # the same weights, in float32
@@ -262,7 +269,8 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             status=EXIT_FAILURE,
         )
     optimum = least_squares(X, y)
-    medv_range = float(normalizer.max_[-1] - normalizer.min_[-1])  # $1000s per normalized unit
+    norm = split.normalizer
+    medv_range = float(norm.max_[-1] - norm.min_[-1])  # $1000s per normalized unit
 
     def rmse(mse: float) -> str:
         return f"(RMSE {math.sqrt(mse) * medv_range:.2f} in $1000s)"
@@ -298,6 +306,13 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The NumPy-vs-Paddle table of homework 1-6, computed now (needs Paddle).
+
+    Train each model of homework 1-6 with NumPy and with Paddle from the same initial
+    weights on the same batches, and print lines of code, train/test MSE, time per epoch
+    and the agreement of the gradients (dlhomework.paddle_port.compare). The defaults are
+    the course's Paddle settings.
+    """
     pp = _paddle_port(f"{PROG} compare")
     print(
         f"{PROG} compare: {args.epochs} epochs, batch size {args.batch_size}, lr {args.lr:g}, "
@@ -323,6 +338,14 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Predict one house's price (in $1000s) with a saved model.
+
+    Load a model saved by `dlhomework train --save` and predict the price of one row of the
+    housing data, normalized with the training statistics and mapped back to $1000s, beside
+    its true value. Model files are .npz archives of plain arrays, from either backend; they
+    are read without unpickling, so a file from someone else cannot run code (and
+    PaddlePaddle is not needed).
+    """
     path = Path(args.model_file)
     if not path.exists():
         raise _CommandError(f"argument --model-file: no such file: {str(path)!r}")
@@ -355,6 +378,12 @@ def _cmd_predict(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_env(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The environment check of homework 1-5.
+
+    Print Python's and the packages' versions and check the shipped data file (its sha256),
+    then run paddle.utils.run_check() when Paddle is installed. Exit status 1 when a check
+    fails; Paddle missing is reported, not a failure.
+    """
     from .environment import check_environment
 
     if not check_environment(out, run_check=not args.no_run_check):
@@ -371,14 +400,13 @@ PaddlePaddle missing where needed)."""
 _COMPARED = ["linear", "two-layer"]  # the programs of homework 1-6 (paddle_port.PROGRAMS)
 
 
-def _command(
-    commands: Any, name: str, func: Any, summary: str, text: str, epilog: str = _EXIT_STATUS
-) -> argparse.ArgumentParser:
-    """Add the sub-command ``name``, run by ``func``."""
+def _command(commands: Any, func: Any, epilog: str = _EXIT_STATUS) -> argparse.ArgumentParser:
+    """Add the sub-command run by ``func`` (``_cmd_NAME``), its help from ``func``'s docstring."""
+    summary, _, text = (func.__doc__ or "").partition("\n\n")  # none under python -OO
     sub: argparse.ArgumentParser = commands.add_parser(
-        name,
-        help=summary,
-        description=textwrap.fill(text, width=79),
+        func.__name__.removeprefix("_cmd_"),
+        help=summary[:1].lower() + summary[1:].rstrip("."),
+        description=textwrap.fill(" ".join(text.split()), width=79),
         epilog=epilog,
         formatter_class=partial(argparse.RawDescriptionHelpFormatter, max_help_position=30),
     )
@@ -423,14 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train = _command(
         commands,
-        "train",
         _cmd_train,
-        "train a model on the house-price data and report its MSE",
-        "Train a model on the course's 404 training rows (normalized with training statistics), "
-        "then print its train and test MSE beside the closed-form linear optimum, and the wall "
-        "time. A progress bar with the running loss is drawn on stderr when it is a terminal "
-        "(not with --quiet). The models are the registered model types "
-        "(dlhomework.model_files.register_model).",
         epilog=f"""\
 defaults (the book's recommended settings, dlhomework.training.DEFAULTS; homework
 1-3 and 1-4, benchmarks/bench_linear.py and bench_two_layer.py):{recommended}
@@ -462,16 +483,7 @@ example:
     train.add_argument("--save", metavar="FILE", help=save_help)
     train.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    compare = _command(
-        commands,
-        "compare",
-        _cmd_compare,
-        "the NumPy-vs-Paddle table of homework 1-6, computed now (needs Paddle)",
-        "Train each model of homework 1-6 with NumPy and with Paddle from the same initial "
-        "weights on the same batches, and print lines of code, train/test MSE, time per "
-        "epoch and the agreement of the gradients (dlhomework.paddle_port.compare). The "
-        "defaults are the course's Paddle settings.",
-    )
+    compare = _command(commands, _cmd_compare)
     which = "which models (default: both)"
     compare.add_argument("--model", choices=[*_COMPARED, "both"], default="both", help=which)
     for flag, kind, default, metavar, text in (
@@ -490,32 +502,13 @@ example:
         help="their activation (default: sigmoid)",
     )
 
-    predict = _command(
-        commands,
-        "predict",
-        _cmd_predict,
-        "predict one house's price (in $1000s) with a saved model",
-        "Load a model saved by `dlhomework train --save` and predict the price of one row of "
-        "the housing data, normalized with the training statistics and mapped back to $1000s, "
-        "beside its true value. Model files are .npz archives of plain arrays, from either "
-        "backend; they are read without unpickling, so a file from someone else cannot run "
-        "code (and PaddlePaddle is not needed).",
-    )
+    predict = _command(commands, _cmd_predict)
     file_help = "a file written by `dlhomework train --save`"
     predict.add_argument("--model-file", required=True, metavar="FILE", help=file_help)
     row_help = "row of the 506-row data, negative counts from the end (default: -10, MEDV 19.7)"
     predict.add_argument("--row", type=_integer, default=-10, metavar="I", help=row_help)
 
-    env = _command(
-        commands,
-        "env",
-        _cmd_env,
-        "the environment check of homework 1-5",
-        "Print Python's and the packages' versions and check the shipped data file (its "
-        "sha256), then run paddle.utils.run_check() when Paddle is installed. Exit status 1 "
-        "when a check fails; Paddle missing is reported, not a failure.",
-        epilog="",
-    )
+    env = _command(commands, _cmd_env, epilog="")
     check_help = "skip paddle.utils.run_check() (it takes a few seconds)"
     env.add_argument("--no-run-check", action="store_true", help=check_help)
     return parser

@@ -191,8 +191,8 @@ def predict_row(model: Predictor, row: int = -10, *, ratio: float = 0.8) -> RowP
     Examples
     --------
     >>> from dlhomework.models import least_squares
-    >>> train_rows, _, _ = load_data()
-    >>> result = predict_row(least_squares(train_rows[:, :-1], train_rows[:, -1:]))
+    >>> split = load_data()
+    >>> result = predict_row(least_squares(split.X_train, split.y_train))
     >>> result.row, result.split, result.actual, round(result.predicted, 2)
     (496, 'test', 19.7, 13.09)
     """
@@ -203,10 +203,10 @@ def predict_row(model: Predictor, row: int = -10, *, ratio: float = 0.8) -> RowP
     if not -n <= int(row) < n:
         raise IndexError(f"row must be in [{-n}, {n - 1}] (the data has {n} rows), got {row}")
     index = int(row) % n
-    train_rows, _, normalizer = load_data(ratio)
-    price = predict_medv(model, normalizer, raw[index, :-1])  # (1, 1), $1000s
-    split = "train" if index < train_rows.shape[0] else "test"
-    return RowPrediction(index, split, float(price[0, 0]), float(raw[index, -1]))
+    split = load_data(ratio)
+    price = predict_medv(model, split.normalizer, raw[index, :-1])  # (1, 1), $1000s
+    side = "train" if index < split.train.shape[0] else "test"
+    return RowPrediction(index, side, float(price[0, 0]), float(raw[index, -1]))
 
 
 def predict_medv_batch_statistics(
