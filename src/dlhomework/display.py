@@ -66,12 +66,13 @@ class HTML:
 
 
 def glue(name: str, value: Any, display: bool = False) -> None:
-    """Hand ``value`` to the book's text as ``{glue:text}`name```, where that is possible.
+    """Record ``value`` under ``name`` for the book's text to quote, where that is possible.
 
-    Inside a notebook that myst-nb executes, this is ``myst_nb.glue``.  Anywhere else
-    (a reader's own Jupyter without myst-nb, a plain Python script) it does nothing, so a
-    downloaded chapter runs unchanged.  NumPy scalars are passed on as Python numbers:
-    NumPy 2 would display ``np.float64(0.5)``, which ``{glue:text}`x:.2f``` cannot format.
+    Inside a notebook that myst-nb executes, this is ``myst_nb.glue`` (the text quotes the
+    value with MyST's ``glue:text`` role).  Anywhere else (a reader's own Jupyter without
+    myst-nb, a plain Python script) it does nothing, so a downloaded chapter runs
+    unchanged.  NumPy scalars are passed on as Python numbers: NumPy 2 would display
+    ``np.float64(0.5)``, which the role cannot format as a number (``:.2f``).
 
     Parameters
     ----------
