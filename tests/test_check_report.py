@@ -307,3 +307,15 @@ def test_a_gradient_method_that_replaces_the_parameters_is_a_warning():
     assert report.concerning("gradient_updates") == ("W1", "b1", "W2", "b2")
     assert net.params is original  # the network is left as it was before the check
     assert all(np.array_equal(net.params[k], saved[k]) for k in saved)
+
+
+def test_ipython_shows_the_text_of_the_report():
+    shown = []
+
+    class Printer:
+        def text(self, value):
+            shown.append(value)
+
+    report = check.iterations(lambda n, b: n // b)
+    report._repr_pretty_(Printer(), False)
+    assert shown == [str(report)]

@@ -114,6 +114,7 @@ def _check(
 ) -> None:
     need_callable(fn, "fn(n_samples, batch_size)")
     answers: list[float] = []
+    returned: list[Any] = []
     for n, b in PROBES:
         where = probe_text((n, b))
         value = caller.value(fn, n, b, what=where, concerns=(where,))
@@ -137,12 +138,10 @@ def _check(
                 )
             )
         answers.append(float(value))
+        returned.append(value)
     right = [math.ceil(n / b) for n, b in PROBES]
-    details.append(
-        "、".join(
-            f"{probe_text(p)} = {shown(a)}" for p, a in zip(PROBES[:3], answers[:3], strict=True)
-        )
-    )
+    shown_calls = zip(PROBES[:3], returned[:3], strict=True)
+    details.append("、".join(f"{probe_text(p)} = {shown(a)}" for p, a in shown_calls))
     if answers == right:
         return
     first = next(i for i, (a, r) in enumerate(zip(answers, right, strict=True)) if a != r)

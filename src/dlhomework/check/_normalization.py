@@ -185,6 +185,9 @@ def _check(
     findings += _diagnose(found)
 
 
+_AXES = {"columns": "按列", "rows": "按行", "matrix": "整个矩阵"}
+
+
 def _describe(found: dict[str, list[tuple[str, str, str]]]) -> str:
     where = {
         "train": "训练集",
@@ -198,7 +201,9 @@ def _describe(found: dict[str, list[tuple[str, str, str]]]) -> str:
         if matches:
             method, source, axis = matches[0]
             how = (
-                "未归一化" if source == "none" else f"{method}，统计量来自{where[source]}（{axis}）"
+                "未归一化"
+                if source == "none"
+                else f"{method}，统计量来自{where[source]}（{_AXES[axis]}）"
             )
         else:
             how = "与任何常见做法都不符"

@@ -129,6 +129,10 @@ class Report:
         lines += [f"  {d}" for d in self.details]
         return "\n".join(lines)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text display: the same text as ``str``."""
+        printer.text(str(self))
+
     def _repr_html_(self) -> str:
         """Jupyter's rich display; every text is escaped (messages quote the student's code)."""
         color = "#1a7f37" if self.passed else "#cf222e"
