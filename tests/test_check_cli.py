@@ -408,3 +408,8 @@ def test_the_audit_hook_refuses_only_network_and_processes():
         assert _sandbox._refuse(event, ()) is None
     with pytest.raises(PermissionError):
         _sandbox._no_fork_exec()
+
+
+def test_an_unreadable_file_is_an_error_of_that_file(tmp_path):
+    result = runner.run_file(str(tmp_path / "gone.py"), tmp_path / "root", timeout=5, memory_mb=512)
+    assert result.status == "error" and "cannot read the file" in result.message

@@ -250,7 +250,10 @@ def run_file(path: str, root: Path, *, timeout: float, memory_mb: float) -> File
     work = root / "work"
     work.mkdir(parents=True)
     copy = work / Path(path).name
-    shutil.copyfile(path, copy)
+    try:
+        shutil.copyfile(path, copy)
+    except OSError as error:
+        return FileResult(path, "error", 0.0, f"cannot read the file: {error.strerror or error}")
     record_file, out_file, err_file = (
         root / "record.jsonl",
         root / "stdout.txt",
