@@ -418,7 +418,13 @@ def draw_market(
     offsets = ((8, -4), (-20, 8), (8, -14))  # text positions that keep the labels apart
     for (qe, pe), name, marker, offset in zip(points, names, "osD", offsets, strict=True):
         ax.plot(qe, pe, marker, color="k", ms=7)
-        ax.annotate(name, (qe, pe), textcoords="offset points", xytext=offset)
+        ax.annotate(
+            name,
+            (qe, pe),
+            textcoords="offset points",
+            xytext=offset,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
     ax.set(
         xlim=(0.0, q_max),
         ylim=(0.0, 1.15 * d1.intercept),
