@@ -13,13 +13,14 @@ import pytest
 
 from dlhomework import experiments
 from dlhomework.batching import iterations_per_epoch, total_iterations
-from dlhomework.data import load_data, load_housing
+from dlhomework.data import FEATURE_NAMES, load_data, load_housing
 from dlhomework.experiments import (
     LearningRateGrid,
     LinearCurve,
     batch_dependence,
     batch_size_sweep,
     constant_columns,
+    draw_market,
     epochs_to_within,
     equilibrium,
     feature_target,
@@ -226,6 +227,35 @@ def test_equilibrium_and_curve_reject_bad_types():
         LinearCurve(1.0, 1.0).price([1.0, np.nan])
 
 
+def test_draw_market_draws_the_shifted_curves_and_their_equilibria():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        points = draw_market(
+            ax, LinearCurve(10.0, -1.0), LinearCurve(2.0, 3.0), demand_shift=4.0,
+            supply_shift=1.0, title="expert",
+        )  # fmt: skip
+        # By hand: 10 - q = 2 + 3q; D1 = 14 - q meets 2 + 3q, then S1 = -1 + 3q.
+        expected = [(2.0, 8.0), (3.0, 11.0), (3.75, 10.25)]
+        np.testing.assert_allclose(points, expected)
+        curves, markers = ax.lines[:4], ax.lines[4:]
+        for line, (a, b) in zip(curves, [(10, -1), (14, -1), (2, 3), (-1, 3)], strict=True):
+            q, p = line.get_data()
+            np.testing.assert_allclose(p, a + b * np.asarray(q))
+        np.testing.assert_allclose([np.ravel(m.get_data()) for m in markers], expected)
+        np.testing.assert_allclose([t.xy for t in ax.texts], expected)
+        assert ax.get_xlim() == pytest.approx((0.0, 14.0))  # where D1 reaches price 0
+        assert ax.get_title() == "expert"
+        with pytest.raises(ValueError, match="not a market"):
+            draw_market(ax, LinearCurve(10, -1), LinearCurve(2, 1), demand_shift=-9,
+                        supply_shift=0)  # fmt: skip
+    finally:
+        plt.close(fig)
+
+
 # -- homework 1-2: normalization ---------------------------------------------------
 
 
@@ -351,6 +381,20 @@ def test_batch_dependence_counts_undefined_batches(housing):
         model, norm, raw[404, :-1], raw[405:, :-1], batch_size=10, n_batches=5, rng=0
     )
     assert result.n_undefined == 5 and result.predictions.size == 0
+    zn, chas = FEATURE_NAMES.index("ZN"), FEATURE_NAMES.index("CHAS")
+    assert result.constant_counts[zn] == result.constant_counts[chas] == 5
+    assert result.constant_counts[FEATURE_NAMES.index("CRIM")] == 0  # distinct in every row
+
+
+def test_batch_dependence_counts_the_constant_feature(housing, rng):
+    _, _, _, norm, model = housing
+    # Batches of 2: the house (feature 0 is 0) and one mate, half of which also have 0 there.
+    house, pool = rng.normal(size=13), rng.normal(size=(40, 13))
+    house[0], pool[:20, 0] = 0.0, 0.0
+    result = batch_dependence(model, norm, house, pool, batch_size=2, n_batches=60, rng=1)
+    assert result.constant_counts[0] == result.n_undefined
+    assert result.constant_counts[1:].sum() == 0
+    assert 10 < result.n_undefined < 50 and result.n_batches == 60
 
 
 @pytest.mark.parametrize(
@@ -826,7 +870,7 @@ class TestEpochsToWithin:
 
 PUBLIC_NAMES = {
     "BatchDependence", "GradientNoise", "LearningRateGrid", "LinearCurve", "Saturation",
-    "SweepResult", "batch_dependence", "batch_size_sweep", "constant_columns",
+    "SweepResult", "batch_dependence", "batch_size_sweep", "constant_columns", "draw_market",
     "epochs_to_within", "equilibrium", "feature_target", "fit_proportional",
     "gradient_descent_path", "gradient_noise", "learning_rate_grid", "newton_data",
     "predict_medv", "predict_medv_batch_statistics", "saddle", "saturation_sweep",
