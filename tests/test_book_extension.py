@@ -92,3 +92,29 @@ def test_every_pysource_in_the_book_names_real_code() -> None:
                 assert '"""' not in code.splitlines()[1], (chapter.name, name)
                 shown += 1
     assert shown >= 5
+
+
+# -- the figures' Chinese font ---------------------------------------------------------
+
+
+class _App:
+    builder = type("Builder", (), {"format": "html"})()
+
+
+def test_the_build_hands_the_npm_font_to_the_kernels_or_warns(monkeypatch, tmp_path) -> None:
+    from dlhomework.display import CJK_FONT_ENV, NPM_CJK_FONT
+
+    warned: list[str] = []
+    monkeypatch.setattr(book._logger, "warning", lambda message, *args: warned.append(message))
+    monkeypatch.setattr(book, "NODE_MODULES", tmp_path / "node_modules")
+    monkeypatch.delenv(CJK_FONT_ENV, raising=False)
+    book._use_npm_font(_App())
+    assert CJK_FONT_ENV not in book.os.environ
+    assert len(warned) == 1 and "npm ci" in warned[0]
+
+    font = tmp_path / NPM_CJK_FONT
+    font.parent.mkdir(parents=True)
+    font.write_bytes(b"")
+    book._use_npm_font(_App())
+    assert book.os.environ[CJK_FONT_ENV] == str(font)
+    assert len(warned) == 1

@@ -9,6 +9,7 @@ workflow, .ci/run) saying the same thing.
 from __future__ import annotations
 
 import configparser
+import importlib.util
 import json
 import re
 import subprocess
@@ -129,14 +130,32 @@ def _lines(value: str) -> list[str]:
     ]
 
 
-def test_tox_runs_lint_test_book_browser_in_order_and_stops_at_a_failure() -> None:
+def test_tox_runs_lint_test_book_notebooks_browser_in_order_and_stops_at_a_failure() -> None:
     tox = _tox()
     envs = [env.strip() for env in tox["tox"]["env_list"].split(",")]
-    assert envs == ["lint", "test", "book", "browser"]
+    assert envs == ["lint", "test", "book", "notebooks", "browser"]
     for env in ("lint", "test", "book"):
         assert tox[f"testenv:{env}"]["fail_fast"].strip() == "true", env
     assert tox["testenv:book"]["depends"].split(",")[0].strip() == "lint"
+    assert tox["testenv:notebooks"]["depends"].strip() == "book"
     assert tox["testenv:browser"]["depends"].strip() == "book"
+
+
+def test_the_notebooks_env_installs_with_the_command_the_book_documents() -> None:
+    notebooks = _tox()["testenv:notebooks"]
+    assert _lines(notebooks["commands"]) == ["python tools/check_notebooks.py {posargs}"]
+    assert notebooks["skip_install"].strip() == "true"  # the script makes its own venv
+    spec = importlib.util.spec_from_file_location(
+        "check_notebooks", ROOT / "tools" / "check_notebooks.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    command = " ".join(script.INSTALL)
+    assert command == "pip install .[paddle,notebook]"  # the docs quote the brackets for the shell
+    for page in ("docs/index.md", "README.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert 'pip install ".[paddle,notebook]"' in text, page
 
 
 def test_tox_book_fetches_mathjax_then_builds_strictly_with_forced_execution() -> None:
@@ -185,6 +204,18 @@ def test_ci_script_installs_the_browser_and_requires_it() -> None:
     for needed in ("apt-get update", "chromium", "fonts-noto-cjk", "DLHOMEWORK_REQUIRE_BROWSER=1"):
         assert needed in script, needed
     assert _lines(script)[-1] == "tox"
+
+
+def test_the_figures_chinese_font_is_pinned_exactly_and_locked() -> None:
+    from dlhomework.display import NPM_CJK_FONT
+
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    name = NPM_CJK_FONT.parts[1] + "/" + NPM_CJK_FONT.parts[2]  # @scope/package
+    pinned = package["dependencies"][name]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), "pin the font package exactly"
+    assert lock["packages"][f"node_modules/{name}"]["version"] == pinned
+    assert "OFL-1.1" in lock["packages"][f"node_modules/{name}"]["license"]
 
 
 def test_mathjax_is_pinned_exactly_and_locked() -> None:

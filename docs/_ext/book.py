@@ -3,6 +3,8 @@
 - MathJax from ``node_modules`` (npm registry, pinned by package-lock.json) copied
   into ``build/html/_static/mathjax``, so the book reads offline; without it the
   build warns (an error under ``-W``) and falls back to the CDN.
+- The figures' Chinese font (Noto Sans SC, also from ``node_modules``) handed to the
+  chapters' kernels; without it the build warns (an error under ``-W``).
 - Sphinx 9.0's Chinese search fixed (sphinx-doc/sphinx#14229).
 - Soft line breaks between two Chinese characters removed.
 - The executed notebook offered by the theme's download button.
@@ -86,6 +88,28 @@ def _copy_mathjax(app: Any, exception: Exception | None) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True)
         else:
             shutil.copy2(source, target)
+
+
+# -- Chinese in figures -----------------------------------------------------------
+# The chapters call dlhomework.display.use_chinese_font(), which reads the font file from
+# DLHOMEWORK_CJK_FONT first; the kernels inherit this process's environment.
+
+
+def _use_npm_font(app: Any) -> None:
+    """Point the chapters at Noto Sans SC in node_modules, or warn that it is missing."""
+    from dlhomework.display import CJK_FONT_ENV, NPM_CJK_FONT
+
+    if app.builder.format != "html" or os.environ.get(CJK_FONT_ENV):
+        return
+    font = NODE_MODULES / NPM_CJK_FONT.relative_to("node_modules")
+    if font.is_file():
+        os.environ[CJK_FONT_ENV] = str(font)
+        return
+    _logger.warning(
+        "Noto Sans SC not found at %s (run `npm ci` at the repository root); "
+        "the figures' Chinese text uses an installed CJK font or shows as boxes",
+        font,
+    )
 
 
 # -- Search in Chinese ---------------------------------------------------------
@@ -314,6 +338,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("pysource", PySourceDirective)
     app.connect("doctree-resolved", _fill_figure_lists)
     app.connect("builder-inited", _check_mathjax)
+    app.connect("builder-inited", _use_npm_font)
     app.connect("build-finished", _copy_mathjax)
     app.add_search_language(_search_chinese())
     app.add_transform(JoinChineseLines)
