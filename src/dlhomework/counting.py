@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -70,13 +71,13 @@ def count_positive(p: ArrayLike) -> int:
     >>> count_positive(p) == count_positive(p > 0) == int(np.count_nonzero(p > 0))
     True
     """
-    positive = _real_array(p) > 0  # TypeError for strings, complex numbers, objects
-    if np.ma.isMaskedArray(p):  # masked entries are missing values, not numbers
+    positive = _real_array(p) > 0  # TypeError unless bool, int or float
+    if np.ma.isMaskedArray(p):  # masked entries are missing values
         positive = positive & ~np.ma.getmaskarray(p)
     return int(np.count_nonzero(positive))
 
 
-def _real_array(p: ArrayLike) -> NDArray[np.generic]:
+def _real_array(p: ArrayLike) -> NDArray[Any]:
     """``np.asarray(p)`` (a masked array's data), checked to hold bool, int or float."""
     try:
         arr = np.asarray(p)
