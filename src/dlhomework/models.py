@@ -541,12 +541,7 @@ class TwoLayerNet(Regressor):
     def backward(self, dpred: Array, caches: tuple[Any, ...]) -> Params:
         """Backpropagation by hand: from ``dpred`` ``(N, 1)`` back to every parameter.
 
-        The forward pass in reverse, each gradient shaped like its parameter::
-
-            da1, dW2, db2 = affine_backward(dpred, fc2)   # (N, H) (H, 1) (1,)
-            dz1 = activation_backward(da1, act)           # (N, H): da1 * act'(z1)
-            _, dW1, db1 = affine_backward(dz1, fc1)       # (D, H) (H,)
-
+        The forward pass in reverse, each gradient shaped like its parameter.
         ``dW1`` flows back *through* ``W2`` and the activation; ``db1`` is ``dz1``
         summed over the samples, not ``db2``.  Homework 1-4 derives each line.
 
@@ -570,9 +565,9 @@ class TwoLayerNet(Regressor):
         (3,)
         """
         fc1, act, fc2 = caches
-        da1, dW2, db2 = affine_backward(dpred, fc2)
-        dz1 = activation_backward(da1, act)
-        _, dW1, db1 = affine_backward(dz1, fc1)
+        da1, dW2, db2 = affine_backward(dpred, fc2)  # (N, H) (H, 1) (1,)
+        dz1 = activation_backward(da1, act)  # (N, H): da1 * act'(z1)
+        _, dW1, db1 = affine_backward(dz1, fc1)  # (D, H) (H,)
         return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
     @classmethod
