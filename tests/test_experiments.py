@@ -7,6 +7,7 @@ import itertools
 import math
 import pkgutil
 import re
+import time
 
 import numpy as np
 import pytest
@@ -27,6 +28,7 @@ from dlhomework.experiments import (
     fit_proportional,
     gradient_descent_path,
     gradient_noise,
+    hessian_eigenvalues,
     learning_rate_grid,
     newton_data,
     predict_medv,
@@ -637,6 +639,23 @@ def test_batch_size_sweep_equals_one_sgd_call(xy):
         np.testing.assert_array_equal(run.model.params["W"], model.params["W"])
 
 
+def test_batch_size_sweep_times_exclude_the_evaluation(xy, monkeypatch):
+    X, y, Xt, yt = xy
+    from dlhomework.experiments import sweeps
+
+    real_mse = sweeps._mse
+
+    def slow_mse(model, X_eval, y_eval):
+        time.sleep(0.02)  # an evaluation far slower than an epoch of 4 full-batch updates
+        return real_mse(model, X_eval, y_eval)
+
+    monkeypatch.setattr(sweeps, "_mse", slow_mse)
+    (run,) = batch_size_sweep(X, y, Xt, yt, [404], n_epochs=4, lr=0.1, rng=0)
+    # 8 evaluations after the epochs took >= 0.16 s; training alone takes milliseconds
+    assert run.history.wall_time < 0.08
+    assert np.all(np.diff(run.times) > 0)
+
+
 def test_batch_size_sweep_never_beats_least_squares_and_gets_close(xy):
     X, y, Xt, yt = xy
     optimum = least_squares(X, y).loss(X, y)
@@ -716,6 +735,30 @@ def test_learning_rate_grid_stability_limit(rng):
     # before convergence, the larger stable step is further along
     short = learning_rate_grid(X, y, [40], rates, n_epochs=20, rng=0)
     assert short.best_lr(40) == pytest.approx(0.9 * limit)
+
+
+def test_hessian_eigenvalues_match_finite_differences_of_the_gradient(rng):
+    X, y = _synthetic(rng)
+    model = LinearRegression(n_features=X.shape[1], rng=0)
+    theta = np.concatenate([model.params["W"].ravel(), model.params["b"]])
+
+    def gradient(t):
+        model.params["W"][:, 0], model.params["b"][:] = t[:-1], t[-1:]
+        _, grads = model.forward_backward(X, y)
+        return np.concatenate([grads["W"].ravel(), grads["b"]])
+
+    h = 1e-5  # the gradient is linear in the parameters: centred differences are exact
+    eye = np.eye(theta.size)
+    H = np.column_stack(
+        [(gradient(theta + h * e) - gradient(theta - h * e)) / (2 * h) for e in eye]
+    )
+    expected = np.linalg.eigvalsh((H + H.T) / 2)
+    got = hessian_eigenvalues(X)
+    assert got.shape == (X.shape[1] + 1,) and np.all(np.diff(got) >= 0)
+    np.testing.assert_allclose(got, expected, rtol=1e-7)
+    assert stability_limit(X) == pytest.approx(2 / expected[-1], rel=1e-7)
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        hessian_eigenvalues([1.0, 2.0])
 
 
 def test_stability_limit_of_centred_features_is_one(xy):
@@ -875,7 +918,7 @@ PUBLIC_NAMES = {
     "gradient_descent_path", "gradient_noise", "learning_rate_grid", "newton_data",
     "predict_medv", "predict_medv_batch_statistics", "saddle", "saturation_sweep",
     "RowPrediction", "predict_row",
-    "stability_limit", "uci_housing_arrays", "update_cost",
+    "hessian_eigenvalues", "stability_limit", "uci_housing_arrays", "update_cost",
 }  # fmt: skip
 
 

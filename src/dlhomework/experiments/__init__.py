@@ -14,7 +14,8 @@ imported from ``dlhomework.experiments`` itself.
   :func:`gradient_descent_path` (also in 1-1) and :func:`saturation_sweep`.
 - Homework 1-3 (batch size): ``sweeps`` (:func:`batch_size_sweep`,
   :func:`epochs_to_within`, :func:`update_cost`), ``stability``
-  (:func:`learning_rate_grid`, :func:`stability_limit`) and ``noise``
+  (:func:`learning_rate_grid`, :func:`stability_limit`,
+  :func:`hessian_eigenvalues`) and ``noise``
   (:func:`gradient_noise`).
 
 Every random step takes ``rng`` (a Generator, an int seed or None), so the same
@@ -33,7 +34,12 @@ from .inference import (
 from .landscapes import Saturation, gradient_descent_path, saddle, saturation_sweep
 from .noise import GradientNoise, gradient_noise
 from .paddle_dataset import uci_housing_arrays
-from .stability import LearningRateGrid, learning_rate_grid, stability_limit
+from .stability import (
+    LearningRateGrid,
+    hessian_eigenvalues,
+    learning_rate_grid,
+    stability_limit,
+)
 from .sweeps import SweepResult, batch_size_sweep, epochs_to_within, update_cost
 from .toy import (
     LinearCurve,
@@ -62,6 +68,7 @@ __all__ = [
     "fit_proportional",
     "gradient_descent_path",
     "gradient_noise",
+    "hessian_eigenvalues",
     "learning_rate_grid",
     "newton_data",
     "predict_medv",
