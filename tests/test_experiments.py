@@ -7,25 +7,28 @@ import itertools
 import math
 import pkgutil
 import re
+import time
 
 import numpy as np
 import pytest
 
 from dlhomework import experiments
 from dlhomework.batching import iterations_per_epoch, total_iterations
-from dlhomework.data import load_data, load_housing
+from dlhomework.data import FEATURE_NAMES, load_data, load_housing
 from dlhomework.experiments import (
     LearningRateGrid,
     LinearCurve,
     batch_dependence,
     batch_size_sweep,
     constant_columns,
+    draw_market,
     epochs_to_within,
     equilibrium,
     feature_target,
     fit_proportional,
     gradient_descent_path,
     gradient_noise,
+    hessian_eigenvalues,
     learning_rate_grid,
     newton_data,
     predict_medv,
@@ -226,6 +229,35 @@ def test_equilibrium_and_curve_reject_bad_types():
         LinearCurve(1.0, 1.0).price([1.0, np.nan])
 
 
+def test_draw_market_draws_the_shifted_curves_and_their_equilibria():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        points = draw_market(
+            ax, LinearCurve(10.0, -1.0), LinearCurve(2.0, 3.0), demand_shift=4.0,
+            supply_shift=1.0, title="expert",
+        )  # fmt: skip
+        # By hand: 10 - q = 2 + 3q; D1 = 14 - q meets 2 + 3q, then S1 = -1 + 3q.
+        expected = [(2.0, 8.0), (3.0, 11.0), (3.75, 10.25)]
+        np.testing.assert_allclose(points, expected)
+        curves, markers = ax.lines[:4], ax.lines[4:]
+        for line, (a, b) in zip(curves, [(10, -1), (14, -1), (2, 3), (-1, 3)], strict=True):
+            q, p = line.get_data()
+            np.testing.assert_allclose(p, a + b * np.asarray(q))
+        np.testing.assert_allclose([np.ravel(m.get_data()) for m in markers], expected)
+        np.testing.assert_allclose([t.xy for t in ax.texts], expected)
+        assert ax.get_xlim() == pytest.approx((0.0, 14.0))  # where D1 reaches price 0
+        assert ax.get_title() == "expert"
+        with pytest.raises(ValueError, match="not a market"):
+            draw_market(ax, LinearCurve(10, -1), LinearCurve(2, 1), demand_shift=-9,
+                        supply_shift=0)  # fmt: skip
+    finally:
+        plt.close(fig)
+
+
 # -- homework 1-2: normalization ---------------------------------------------------
 
 
@@ -351,6 +383,20 @@ def test_batch_dependence_counts_undefined_batches(housing):
         model, norm, raw[404, :-1], raw[405:, :-1], batch_size=10, n_batches=5, rng=0
     )
     assert result.n_undefined == 5 and result.predictions.size == 0
+    zn, chas = FEATURE_NAMES.index("ZN"), FEATURE_NAMES.index("CHAS")
+    assert result.constant_counts[zn] == result.constant_counts[chas] == 5
+    assert result.constant_counts[FEATURE_NAMES.index("CRIM")] == 0  # distinct in every row
+
+
+def test_batch_dependence_counts_the_constant_feature(housing, rng):
+    _, _, _, norm, model = housing
+    # Batches of 2: the house (feature 0 is 0) and one mate, half of which also have 0 there.
+    house, pool = rng.normal(size=13), rng.normal(size=(40, 13))
+    house[0], pool[:20, 0] = 0.0, 0.0
+    result = batch_dependence(model, norm, house, pool, batch_size=2, n_batches=60, rng=1)
+    assert result.constant_counts[0] == result.n_undefined
+    assert result.constant_counts[1:].sum() == 0
+    assert 10 < result.n_undefined < 50 and result.n_batches == 60
 
 
 @pytest.mark.parametrize(
@@ -593,6 +639,23 @@ def test_batch_size_sweep_equals_one_sgd_call(xy):
         np.testing.assert_array_equal(run.model.params["W"], model.params["W"])
 
 
+def test_batch_size_sweep_times_exclude_the_evaluation(xy, monkeypatch):
+    X, y, Xt, yt = xy
+    from dlhomework.experiments import sweeps
+
+    real_mse = sweeps._mse
+
+    def slow_mse(model, X_eval, y_eval):
+        time.sleep(0.02)  # an evaluation far slower than an epoch of 4 full-batch updates
+        return real_mse(model, X_eval, y_eval)
+
+    monkeypatch.setattr(sweeps, "_mse", slow_mse)
+    (run,) = batch_size_sweep(X, y, Xt, yt, [404], n_epochs=4, lr=0.1, rng=0)
+    # 8 evaluations after the epochs took >= 0.16 s; training alone takes milliseconds
+    assert run.history.wall_time < 0.08
+    assert np.all(np.diff(run.times) > 0)
+
+
 def test_batch_size_sweep_never_beats_least_squares_and_gets_close(xy):
     X, y, Xt, yt = xy
     optimum = least_squares(X, y).loss(X, y)
@@ -672,6 +735,30 @@ def test_learning_rate_grid_stability_limit(rng):
     # before convergence, the larger stable step is further along
     short = learning_rate_grid(X, y, [40], rates, n_epochs=20, rng=0)
     assert short.best_lr(40) == pytest.approx(0.9 * limit)
+
+
+def test_hessian_eigenvalues_match_finite_differences_of_the_gradient(rng):
+    X, y = _synthetic(rng)
+    model = LinearRegression(n_features=X.shape[1], rng=0)
+    theta = np.concatenate([model.params["W"].ravel(), model.params["b"]])
+
+    def gradient(t):
+        model.params["W"][:, 0], model.params["b"][:] = t[:-1], t[-1:]
+        _, grads = model.forward_backward(X, y)
+        return np.concatenate([grads["W"].ravel(), grads["b"]])
+
+    h = 1e-5  # the gradient is linear in the parameters: centred differences are exact
+    eye = np.eye(theta.size)
+    H = np.column_stack(
+        [(gradient(theta + h * e) - gradient(theta - h * e)) / (2 * h) for e in eye]
+    )
+    expected = np.linalg.eigvalsh((H + H.T) / 2)
+    got = hessian_eigenvalues(X)
+    assert got.shape == (X.shape[1] + 1,) and np.all(np.diff(got) >= 0)
+    np.testing.assert_allclose(got, expected, rtol=1e-7)
+    assert stability_limit(X) == pytest.approx(2 / expected[-1], rel=1e-7)
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        hessian_eigenvalues([1.0, 2.0])
 
 
 def test_stability_limit_of_centred_features_is_one(xy):
@@ -826,12 +913,12 @@ class TestEpochsToWithin:
 
 PUBLIC_NAMES = {
     "BatchDependence", "GradientNoise", "LearningRateGrid", "LinearCurve", "Saturation",
-    "SweepResult", "batch_dependence", "batch_size_sweep", "constant_columns",
+    "SweepResult", "batch_dependence", "batch_size_sweep", "constant_columns", "draw_market",
     "epochs_to_within", "equilibrium", "feature_target", "fit_proportional",
     "gradient_descent_path", "gradient_noise", "learning_rate_grid", "newton_data",
     "predict_medv", "predict_medv_batch_statistics", "saddle", "saturation_sweep",
     "RowPrediction", "predict_row",
-    "stability_limit", "uci_housing_arrays", "update_cost",
+    "hessian_eigenvalues", "stability_limit", "uci_housing_arrays", "update_cost",
 }  # fmt: skip
 
 

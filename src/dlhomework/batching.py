@@ -25,7 +25,11 @@ from ._validation import RngLike, as_float_array, as_rng, check_bool, check_int
 __all__ = ["batches", "iterations_per_epoch", "minibatches", "total_iterations"]
 
 
-def iterations_per_epoch(n_samples: int, batch_size: int, drop_last: bool = False) -> int:
+def iterations_per_epoch(
+    n_samples: int,
+    batch_size: int,
+    drop_last: bool = False,
+) -> int:
     """Number of mini-batches (inner-loop iterations) in one epoch.
 
     Parameters
@@ -70,8 +74,8 @@ def iterations_per_epoch(n_samples: int, batch_size: int, drop_last: bool = Fals
     n = check_int(n_samples, "n_samples", minimum=0)
     b = check_int(batch_size, "batch_size", minimum=1)
     if check_bool(drop_last, "drop_last"):
-        return n // b
-    return -(-n // b)
+        return n // b  # floor(n / b): drop the partial last batch
+    return -(-n // b)  # ceil(n / b): the partial last batch counts
 
 
 def total_iterations(

@@ -511,6 +511,10 @@ example:
     env = _command(commands, _cmd_env, epilog="")
     check_help = "skip paddle.utils.run_check() (it takes a few seconds)"
     env.add_argument("--no-run-check", action="store_true", help=check_help)
+
+    from .check import runner  # dlhomework check FILE...: students' submissions (issue 14)
+
+    runner.add_parser(commands)
     return parser
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -70,6 +71,14 @@ def count_positive(p: ArrayLike) -> int:
     >>> count_positive(p) == count_positive(p > 0) == int(np.count_nonzero(p > 0))
     True
     """
+    positive = _real_array(p) > 0  # TypeError unless bool, int or float
+    if np.ma.isMaskedArray(p):  # masked entries are missing values
+        positive = positive & ~np.ma.getmaskarray(p)
+    return int(np.count_nonzero(positive))
+
+
+def _real_array(p: ArrayLike) -> NDArray[Any]:
+    """``np.asarray(p)`` (a masked array's data), checked to hold bool, int or float."""
     try:
         arr = np.asarray(p)
     except ValueError as exc:  # ragged nested lists
@@ -80,11 +89,7 @@ def count_positive(p: ArrayLike) -> int:
         raise TypeError(
             f"p must hold real numbers (bool, int or float), got dtype {arr.dtype}{shown}"
         )
-    positive = arr if arr.dtype == np.bool_ else np.greater(arr, 0)
-    mask = np.ma.getmask(p)  # np.ma.nomask (False) unless p is a MaskedArray
-    if mask is not np.ma.nomask:
-        positive = positive & ~mask  # masked entries are missing values, not numbers
-    return int(np.count_nonzero(positive))
+    return arr
 
 
 def simulate_positive_counts(

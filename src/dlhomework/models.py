@@ -415,8 +415,9 @@ def least_squares(X: ArrayLike, y: ArrayLike) -> LinearRegression:
     X_arr = as_float_array(X, "X", ndim=2)
     y_arr = check_targets(y, X_arr.shape[0])
     n, d = X_arr.shape
-    A = np.hstack([X_arr, np.ones((n, 1))])  # (N, D + 1): the bias as a column of ones
-    solution = np.linalg.lstsq(A, y_arr, rcond=None)[0].astype(np.float64)  # (D + 1, 1)
+    # The bias as a column of ones: A is (N, D + 1), the solution (D + 1, 1).
+    A = np.hstack([X_arr, np.ones((n, 1))])
+    solution = np.linalg.lstsq(A, y_arr, rcond=None)[0].astype(np.float64)
     return LinearRegression.from_params({"W": solution[:d], "b": solution[d]})
 
 
@@ -541,12 +542,7 @@ class TwoLayerNet(Regressor):
     def backward(self, dpred: Array, caches: tuple[Any, ...]) -> Params:
         """Backpropagation by hand: from ``dpred`` ``(N, 1)`` back to every parameter.
 
-        The forward pass in reverse, each gradient shaped like its parameter::
-
-            da1, dW2, db2 = affine_backward(dpred, fc2)   # (N, H) (H, 1) (1,)
-            dz1 = activation_backward(da1, act)           # (N, H): da1 * act'(z1)
-            _, dW1, db1 = affine_backward(dz1, fc1)       # (D, H) (H,)
-
+        The forward pass in reverse, each gradient shaped like its parameter.
         ``dW1`` flows back *through* ``W2`` and the activation; ``db1`` is ``dz1``
         summed over the samples, not ``db2``.  Homework 1-4 derives each line.
 
@@ -570,9 +566,9 @@ class TwoLayerNet(Regressor):
         (3,)
         """
         fc1, act, fc2 = caches
-        da1, dW2, db2 = affine_backward(dpred, fc2)
-        dz1 = activation_backward(da1, act)
-        _, dW1, db1 = affine_backward(dz1, fc1)
+        da1, dW2, db2 = affine_backward(dpred, fc2)  # (N, H) (H, 1) (1,)
+        dz1 = activation_backward(da1, act)  # (N, H): da1 * act'(z1)
+        _, dW1, db1 = affine_backward(dz1, fc1)  # (D, H) (H,)
         return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
     @classmethod

@@ -6,7 +6,7 @@ imported from ``dlhomework.experiments`` itself.
 
 - Homework 1-1 (supervised learning, and the market for the skill), ``toy``:
   :func:`newton_data`, :func:`fit_proportional`, :func:`feature_target`,
-  :class:`LinearCurve` and :func:`equilibrium`.
+  :class:`LinearCurve`, :func:`equilibrium` and :func:`draw_market`.
 - Homework 1-2, normalization statistics: ``inference`` (:func:`predict_medv`,
   :func:`predict_row`, :func:`predict_medv_batch_statistics`, :func:`batch_dependence`,
   :func:`constant_columns`) and ``paddle_dataset`` (:func:`uci_housing_arrays`).
@@ -14,7 +14,8 @@ imported from ``dlhomework.experiments`` itself.
   :func:`gradient_descent_path` (also in 1-1) and :func:`saturation_sweep`.
 - Homework 1-3 (batch size): ``sweeps`` (:func:`batch_size_sweep`,
   :func:`epochs_to_within`, :func:`update_cost`), ``stability``
-  (:func:`learning_rate_grid`, :func:`stability_limit`) and ``noise``
+  (:func:`learning_rate_grid`, :func:`stability_limit`,
+  :func:`hessian_eigenvalues`) and ``noise``
   (:func:`gradient_noise`).
 
 Every random step takes ``rng`` (a Generator, an int seed or None), so the same
@@ -33,9 +34,21 @@ from .inference import (
 from .landscapes import Saturation, gradient_descent_path, saddle, saturation_sweep
 from .noise import GradientNoise, gradient_noise
 from .paddle_dataset import uci_housing_arrays
-from .stability import LearningRateGrid, learning_rate_grid, stability_limit
+from .stability import (
+    LearningRateGrid,
+    hessian_eigenvalues,
+    learning_rate_grid,
+    stability_limit,
+)
 from .sweeps import SweepResult, batch_size_sweep, epochs_to_within, update_cost
-from .toy import LinearCurve, equilibrium, feature_target, fit_proportional, newton_data
+from .toy import (
+    LinearCurve,
+    draw_market,
+    equilibrium,
+    feature_target,
+    fit_proportional,
+    newton_data,
+)
 
 __all__ = [
     "BatchDependence",
@@ -48,12 +61,14 @@ __all__ = [
     "batch_dependence",
     "batch_size_sweep",
     "constant_columns",
+    "draw_market",
     "epochs_to_within",
     "equilibrium",
     "feature_target",
     "fit_proportional",
     "gradient_descent_path",
     "gradient_noise",
+    "hessian_eigenvalues",
     "learning_rate_grid",
     "newton_data",
     "predict_medv",

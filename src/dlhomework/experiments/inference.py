@@ -291,12 +291,17 @@ class BatchDependence:
     n_undefined : int
         Batches that could not be normalized by themselves (a feature constant in
         the batch: max == min).
+    constant_counts : ndarray of shape (n_features,), int
+        For each feature, in how many of those batches it was constant (a batch
+        counts once for every feature constant in it, so the sum can exceed
+        ``n_undefined``).
     """
 
     batch_size: int
     reference: float
     predictions: NDArray[np.float64]
     n_undefined: int
+    constant_counts: NDArray[np.int_]
 
     @property
     def n_batches(self) -> int:
@@ -346,7 +351,9 @@ def batch_dependence(
     TypeError
         A size is not an int; see also :func:`predict_medv`.
     ValueError
-        ``batch_size < 2``, ``n_batches < 1``, the pool is too small, or wrong shapes.
+        ``batch_size < 2``, ``n_batches < 1``, the pool is too small, or wrong shapes;
+        a batch whose range overflows float64 or is subnormal (a constant feature is
+        not an error: that batch is counted in ``n_undefined``).
 
     Notes
     -----
@@ -364,6 +371,8 @@ def batch_dependence(
     ...                           batch_size=50, n_batches=20, rng=0)
     >>> round(result.reference, 2), result.n_batches, result.n_undefined
     (5.89, 20, 1)
+    >>> result.constant_counts.tolist()  # the undefined batch: CHAS (column 3) constant
+    [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     >>> bool(result.predictions.std() > 1.0)  # $1000s: the batch moves the price
     True
     """
@@ -385,16 +394,20 @@ def batch_dependence(
     reference = float(predict_medv(model, normalizer, x0)[0, 0])
     predictions: list[float] = []
     undefined = 0
+    counts = np.zeros(n_features, dtype=np.int_)
     for _ in range(count):
         mates = others[gen.choice(others.shape[0], size=b - 1, replace=False)]
         batch = np.vstack([x0[None, :], mates])
-        try:
-            pred = predict_medv_batch_statistics(model, normalizer, batch)
-        except ValueError:
+        constant = batch.max(axis=0) == batch.min(axis=0)
+        if constant.any():  # max == min: this batch cannot be normalized by itself
             undefined += 1
+            counts += constant
             continue
+        pred = predict_medv_batch_statistics(model, normalizer, batch)
         predictions.append(float(pred[0, 0]))
-    return BatchDependence(b, reference, np.asarray(predictions, dtype=np.float64), undefined)
+    return BatchDependence(
+        b, reference, np.asarray(predictions, dtype=np.float64), undefined, counts
+    )
 
 
 def constant_columns(X: ArrayLike) -> list[int]:

@@ -2,6 +2,7 @@
 
 - :class:`LearningRateGrid` and :func:`learning_rate_grid`: final training losses
   over batch sizes × learning rates, divergence recorded;
+- :func:`hessian_eigenvalues`: the curvatures of the linear model's MSE;
 - :func:`stability_limit`: the largest stable rate of full-batch gradient descent,
   ``2 / λ_max`` of the MSE's Hessian.
 """
@@ -19,7 +20,7 @@ from ..models import Regressor
 from ..training import sgd
 from ._checks import check_batch_sizes, start_model
 
-__all__ = ["LearningRateGrid", "learning_rate_grid", "stability_limit"]
+__all__ = ["LearningRateGrid", "hessian_eigenvalues", "learning_rate_grid", "stability_limit"]
 
 
 @dataclass
@@ -163,12 +164,53 @@ def learning_rate_grid(
     return LearningRateGrid(sizes, rates, mse, diverged)
 
 
+def hessian_eigenvalues(X: ArrayLike) -> NDArray[np.float64]:
+    """Eigenvalues of the Hessian of the linear model's MSE, in ascending order.
+
+    The MSE of ``X @ W + b`` is a quadratic in the parameters ``(W, b)``; its
+    Hessian (the matrix of second derivatives) is ``H = 2 / N * A.T @ A`` with
+    ``A = [X, 1]``, the same at every point.  Each eigenvalue is the curvature of
+    the loss along one eigenvector direction; ``λ_max / λ_min`` is the condition
+    number.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        Training inputs, finite.
+
+    Returns
+    -------
+    ndarray of shape (n_features + 1,)
+        The eigenvalues of ``H``, ascending; all >= 0 (up to rounding).
+
+    Raises
+    ------
+    ValueError
+        ``X`` is not 2-D, is empty, or holds NaN/inf.
+
+    Notes
+    -----
+    Full-batch gradient descent with learning rate ``lr`` multiplies the error
+    along the eigenvector of ``λ`` by ``1 - lr * λ`` per step, so the largest
+    curvature bounds ``lr`` (:func:`stability_limit`) and the smallest sets how
+    slowly training ends.
+    Used in homework 1-3.
+
+    Examples
+    --------
+    >>> hessian_eigenvalues([[-1.0], [1.0]]).tolist()  # H = diag(2, 2)
+    [2.0, 2.0]
+    """
+    arr = as_float_array(X, "X", ndim=2)
+    A = np.hstack([arr, np.ones((arr.shape[0], 1))])
+    return np.linalg.eigvalsh(2.0 / arr.shape[0] * (A.T @ A))
+
+
 def stability_limit(X: ArrayLike) -> float:
     """Largest stable learning rate of full-batch gradient descent on the linear model's MSE.
 
-    The MSE of ``X @ W + b`` is a quadratic whose Hessian is
-    ``H = 2 / N * A.T @ A`` with ``A = [X, 1]``.  Gradient descent multiplies the
-    error along each eigenvector of ``H`` by ``1 - lr * λ`` per step, so it
+    Gradient descent multiplies the error along each eigenvector of the MSE's
+    Hessian (:func:`hessian_eigenvalues`) by ``1 - lr * λ`` per step, so it
     converges if and only if ``lr < 2 / λ_max``.
 
     Parameters
@@ -198,7 +240,4 @@ def stability_limit(X: ArrayLike) -> float:
     >>> round(stability_limit([[-1.0], [1.0]]), 6)  # H = diag(2, 2)
     1.0
     """
-    arr = as_float_array(X, "X", ndim=2)
-    A = np.hstack([arr, np.ones((arr.shape[0], 1))])
-    largest = float(np.linalg.eigvalsh(2.0 / arr.shape[0] * (A.T @ A)).max())
-    return 2.0 / largest
+    return 2.0 / float(hessian_eigenvalues(X)[-1])

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import RngLike, as_float_array, as_rng, check_int, check_positive_float
-from ..batching import iterations_per_epoch
+from ..layers import mse_forward
 from ..models import LinearRegression, Regressor
 from ..training import History, sgd
 from ._checks import check_batch_sizes, start_model
@@ -92,6 +92,13 @@ def _per_batch(value: Any, batch_size: int, name: str) -> Any:
     return value
 
 
+def _mse(model: Regressor, X: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    """``model.loss(X, y)`` for inputs checked once by the caller (same arithmetic)."""
+    with np.errstate(under="ignore"):
+        loss, _ = mse_forward(model.forward(X), y)
+    return loss
+
+
 def _train_epochs(
     model: Regressor,
     X: NDArray[np.float64],
@@ -104,23 +111,29 @@ def _train_epochs(
     lr: float,
     rng: np.random.Generator,
 ) -> tuple[History, list[float], list[float]]:
-    """``sgd`` one epoch at a time, evaluating between epochs outside the timed part.
+    """One ``sgd`` run whose callback evaluates both sets after each epoch, untimed.
 
-    Same updates as one ``sgd`` call with ``n_epochs`` (the Generator draws each
-    epoch's permutation in turn).
+    ``History.epoch_times`` counts the callback's time; it is subtracted afterwards, so
+    the times are those of training alone.
     """
-    history = History(iterations_per_epoch=iterations_per_epoch(X.shape[0], batch_size))
-    train_curve = [model.loss(X, y)]
-    test_curve = [model.loss(X_test, y_test)]
-    elapsed = 0.0
-    for _ in range(n_epochs):
-        part = sgd(model, X, y, n_epochs=1, batch_size=batch_size, lr=lr, rng=rng)
-        elapsed += part.wall_time
-        history.losses.extend(part.losses)
-        history.epoch_losses.extend(part.epoch_losses)
-        history.epoch_times.append(elapsed)
-        train_curve.append(model.loss(X, y))
-        test_curve.append(model.loss(X_test, y_test))
+    train_curve = [_mse(model, X, y)]
+    test_curve = [_mse(model, X_test, y_test)]
+    evaluating = [0.0]  # seconds spent in `evaluate` so far
+    before_epoch_end: list[float] = []  # that total when each epoch ended
+
+    def evaluate(epoch: int, history: History) -> None:
+        started = time.perf_counter()
+        before_epoch_end.append(evaluating[0])
+        train_curve.append(_mse(model, X, y))
+        test_curve.append(_mse(model, X_test, y_test))
+        evaluating[0] += time.perf_counter() - started
+
+    history = sgd(
+        model, X, y, n_epochs=n_epochs, batch_size=batch_size, lr=lr, rng=rng, callback=evaluate
+    )
+    history.epoch_times = [
+        t - e for t, e in zip(history.epoch_times, before_epoch_end, strict=True)
+    ]
     return history, train_curve, test_curve
 
 
@@ -213,9 +226,9 @@ def batch_size_sweep(
         settings.append((b, epochs, rate))
     gen = as_rng(rng)
     start = start_model(model, Xa, gen)
-    # Evaluate once before training: shape errors surface here, not after a long run.
-    start.loss(Xa, ya)
-    start.loss(Xt, yt)
+    # Check the inputs once, before training: errors surface here, not after a long run.
+    Xa, ya = start.check_inputs(Xa, ya)
+    Xt, yt = start.check_inputs(Xt, yt)
     results = []
     for (b, epochs, rate), stream in zip(settings, gen.spawn(len(sizes)), strict=True):
         net = start.copy()

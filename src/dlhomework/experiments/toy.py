@@ -3,13 +3,14 @@
 - :func:`newton_data` and :func:`fit_proportional`: learn ``w = 1 / m`` in ``a = w * F``
   from noisy measurements;
 - :func:`feature_target`: one housing feature and the price, for a one-feature fit;
-- :class:`LinearCurve` and :func:`equilibrium`: the supply–demand diagram of the
-  market for deep-learning engineers.
+- :class:`LinearCurve`, :func:`equilibrium` and :func:`draw_market`: the
+  supply–demand diagram of the market for deep-learning engineers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -24,7 +25,14 @@ from .._validation import (
 )
 from ..data import FEATURE_NAMES, N_COLUMNS
 
-__all__ = ["LinearCurve", "equilibrium", "feature_target", "fit_proportional", "newton_data"]
+__all__ = [
+    "LinearCurve",
+    "draw_market",
+    "equilibrium",
+    "feature_target",
+    "fit_proportional",
+    "newton_data",
+]
 
 
 def newton_data(
@@ -338,3 +346,90 @@ def equilibrium(demand: LinearCurve, supply: LinearCurve) -> tuple[float, float]
             "with positive quantity and price"
         )
     return float(q), float(p)
+
+
+def draw_market(
+    ax: Any,
+    demand: LinearCurve,
+    supply: LinearCurve,
+    *,
+    demand_shift: float,
+    supply_shift: float,
+    title: str = "",
+) -> list[tuple[float, float]]:
+    """Draw a market before and after its curves shift; return the three equilibria.
+
+    Demand ``D0`` and supply ``S0`` as solid lines, ``D1`` (``D0`` moved right by
+    ``demand_shift``) and ``S1`` (``S0`` moved right by ``supply_shift``) dashed, and
+    three marked points: ``E0`` where ``D0`` meets ``S0`` (the start), ``E1`` where
+    ``D1`` meets ``S0`` (demand has grown) and ``E2`` where ``D1`` meets ``S1``
+    (supply has caught up).  The horizontal axis runs to where ``D1`` reaches
+    price 0.  Labels are in Chinese, the book's language; the caller adds the
+    legend (``ax.legend()``).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    demand, supply : LinearCurve
+        The curves before the shifts (see :func:`equilibrium`).
+    demand_shift, supply_shift : float
+        Rightward shifts (see :meth:`LinearCurve.shifted`).
+    title : str, default ""
+        The axes' title.
+
+    Returns
+    -------
+    list of (float, float)
+        ``[E0, E1, E2]``, each ``(quantity, price)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`equilibrium` and :meth:`LinearCurve.shifted`, for any of the
+        three pairs of curves.
+
+    Notes
+    -----
+    Used in homework 1-1 (the market for deep-learning engineers).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> draw_market(ax, LinearCurve(10.0, -1.0), LinearCurve(2.0, 1.0),
+    ...             demand_shift=4.0, supply_shift=6.0)
+    [(4.0, 6.0), (6.0, 8.0), (9.0, 5.0)]
+    >>> len(ax.lines), [t.get_text()[:2] for t in ax.texts]
+    (7, ['E0', 'E1', 'E2'])
+    >>> plt.close(fig)
+    """
+    d1, s1 = demand.shifted(demand_shift), supply.shifted(supply_shift)
+    points = [equilibrium(demand, supply), equilibrium(d1, supply), equilibrium(d1, s1)]
+    q_max = -d1.intercept / d1.slope  # where the grown demand reaches price 0
+    q = np.linspace(0.0, q_max, 100)
+    ax.plot(q, demand.price(q), "C0", label="需求 $D_0$")
+    ax.plot(q, d1.price(q), "C0--", label="需求 $D_1$ (应用扩散)")
+    ax.plot(q, supply.price(q), "C3", label="供给 $S_0$")
+    ax.plot(q, s1.price(q), "C3--", label="供给 $S_1$ (入门成本下降)")
+    names = ("E0 起点", "E1 需求增长", "E2 供给跟上")
+    offsets = ((8, -4), (-20, 8), (8, -14))  # text positions that keep the labels apart
+    for (qe, pe), name, marker, offset in zip(points, names, "osD", offsets, strict=True):
+        ax.plot(qe, pe, marker, color="k", ms=7)
+        ax.annotate(
+            name,
+            (qe, pe),
+            textcoords="offset points",
+            xytext=offset,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+    ax.set(
+        xlim=(0.0, q_max),
+        ylim=(0.0, 1.15 * d1.intercept),
+        title=title,
+        xlabel="数量: 受雇的工程师人数",
+        ylabel="价格: 工资 (指数)",
+    )
+    return points

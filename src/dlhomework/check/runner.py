@@ -1,0 +1,540 @@
+"""``dlhomework check FILE...``: run students' submissions and collect every ``check.*`` result.
+
+For a teaching assistant with a folder of submissions::
+
+    dlhomework check submissions/ --jobs 2 --report results.json
+
+Each ``.py`` or ``.ipynb`` file runs in its own fresh Python process, in a fresh
+temporary folder holding only a copy of the file (also its ``HOME``), and every
+call of a ``dlhomework.check`` function in it is recorded.  A ``.py`` runs as a
+script; a notebook's code cells run in order in one namespace (the file is read
+as JSON, its stored outputs are never executed, ``%`` magics and ``!`` shell lines
+are skipped and listed in the report).  The first exception ends a file's run, as
+in ``python file.py`` or a notebook's "run all".
+
+A table (file × check: ``pass`` or the codes of the errors found) goes to stdout;
+``--report`` writes JSON (every call with every finding) or CSV, by suffix, and
+``--csv`` adds a CSV; reports are written atomically and their paths checked before
+anything runs.  A file's status is ``passed`` (every check it called passed, judged
+by the *last* call of each), ``failed``, ``no-checks``, ``error`` (it raised),
+``timeout``, ``memory`` or ``crash``.  Exit status: 0 if every file passed, 1
+otherwise, 2 for a wrong command line.
+
+**Limits.**  Before the submission's code runs, its process lowers its own limits
+with ``setrlimit``: address space (``--memory``; a 10 GB ``np.ones`` fails at once
+with ``MemoryError``), CPU time (a backstop: the parent kills the whole process
+group at ``--timeout`` seconds of wall time), the size of any file written (64 MB,
+which bounds the captured output too) and no core files.  An audit hook
+(:pep:`578`; Python code cannot remove it) refuses, with ``PermissionError``,
+creating or connecting sockets and name lookups, and starting processes
+(``subprocess``, ``os.system``, ``os.exec*``, ``os.posix_spawn``, ``os.fork``, and
+``multiprocessing``'s spawn).  **Not** blocked: C extensions or ``ctypes`` calling
+the operating system directly (the hook sees only Python-level calls); reading
+files elsewhere that the user may read; and a submission that forges its own
+records or replaces the check functions (it runs in the same process as the
+checks).  This guards against accidents — an endless loop, a huge array,
+``!pip install``, a dataset download — not against a determined attacker: for
+that, run the command in a container or VM without network.
+
+**Shards.**  ``--shard i/n`` keeps the files whose path hash (SHA-256) falls in slice
+``i`` of ``n`` (``1 <= i <= n``): the ``n`` shards are disjoint, together cover every
+file, and do not depend on the machine or on the order of the files, so any batch
+scheduler can split a course.  With Slurm, for example::
+
+    #SBATCH --array=1-8
+    dlhomework check submissions/ --shard ${SLURM_ARRAY_TASK_ID}/8 \\
+        --report results-${SLURM_ARRAY_TASK_ID}.json
+
+Run every shard from the same folder with the same paths: the hash is that of the
+path as given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TextIO
+
+from .._files import check_writable
+from ._outputs import format_table, write_report
+from ._report import RECORD_ENV
+from ._sandbox import LIMITS_ENV
+
+__all__ = [
+    "FileResult",
+    "add_parser",
+    "collect",
+    "command",
+    "in_shard",
+    "parse_shard",
+    "run",
+    "run_file",
+]
+
+SUFFIXES = (".py", ".ipynb")
+_BOOT = (
+    "import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
+    "from dlhomework.check._sandbox import main; sys.exit(main(sys.argv[1:]))"
+)
+_SIGNALS = {
+    getattr(signal, "SIGXCPU", -1): ("timeout", "stopped by the CPU-time limit"),
+    getattr(signal, "SIGXFSZ", -1): ("error", "wrote a file (or output) beyond the size limit"),
+    signal.SIGKILL: ("memory", "killed by the system (out of memory?)"),
+}
+
+
+@dataclass
+class FileResult:
+    """What running one submission gave.
+
+    Attributes
+    ----------
+    path : str
+        The file, as given on the command line.
+    status : str
+        ``passed``, ``failed``, ``no-checks``, ``error``, ``timeout``, ``memory`` or ``crash``.
+    seconds : float
+        Wall time of its process.
+    message : str
+        Why it did not finish (empty if it did).
+    calls : list of dict
+        Every ``check.*`` report it produced, in order (see ``Report.to_dict``).
+    skipped : list of str
+        Notebook magics and shell lines that were not run.
+    output_tail : str
+        The end of its stderr, for a run that did not finish.
+    """
+
+    path: str
+    status: str
+    seconds: float
+    message: str = ""
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    output_tail: str = ""
+
+    @property
+    def checks(self) -> dict[str, dict[str, Any]]:
+        """The last call of every check, by check name."""
+        return {call["check"]: call for call in self.calls}
+
+    @property
+    def passed(self) -> bool:
+        """Whether the status is ``passed``."""
+        return self.status == "passed"
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/8"`` → ``(2, 8)``.
+
+    Raises
+    ------
+    ValueError
+        Not ``i/n`` with integers ``1 <= i <= n``.
+
+    Examples
+    --------
+    >>> parse_shard("2/8")
+    (2, 8)
+    """
+    parts = text.split("/")
+    try:
+        index, count = (int(p) for p in parts) if len(parts) == 2 else (0, 0)
+    except ValueError:
+        index, count = 0, 0
+    if not 1 <= index <= count:
+        raise ValueError(f"must be i/n with 1 <= i <= n, e.g. 1/4, got {text!r}")
+    return index, count
+
+
+def in_shard(path: str, index: int, count: int) -> bool:
+    """Whether ``path`` belongs to shard ``index`` of ``count`` (by the SHA-256 of the path).
+
+    Examples
+    --------
+    >>> sum(in_shard("a/b.py", i, 3) for i in (1, 2, 3))
+    1
+    """
+    key = Path(os.path.normpath(path)).as_posix().encode("utf-8")
+    return int(hashlib.sha256(key).hexdigest()[:16], 16) % count == index - 1
+
+
+def collect(paths: Iterable[str]) -> list[str]:
+    """The submissions among ``paths``: files as given, folders searched for ``.py``/``.ipynb``.
+
+    Hidden folders, ``__pycache__`` and ``.ipynb_checkpoints`` are skipped; each file
+    appears once; folder contents are sorted.
+
+    Raises
+    ------
+    ValueError
+        A path that does not exist, or a file that is not ``.py``/``.ipynb``.
+    """
+    found: list[str] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+                found += [os.path.join(root, f) for f in sorted(files) if f.endswith(SUFFIXES)]
+        elif path.is_file():
+            if path.suffix not in SUFFIXES:
+                raise ValueError(f"{text!r} is not a .py or .ipynb file")
+            found.append(text)
+        else:
+            raise ValueError(f"{text!r} does not exist")
+    return list(dict.fromkeys(found))
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def _tail(path: Path, limit: int = 800) -> str:
+    try:
+        with open(path, "rb") as file:
+            file.seek(0, os.SEEK_END)
+            file.seek(max(0, file.tell() - limit))
+            return file.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _package_root() -> str:
+    return str(Path(__file__).resolve().parents[2])  # the folder holding dlhomework/
+
+
+def run_file(path: str, root: Path, *, timeout: float, memory_mb: float) -> FileResult:
+    """Run one submission in a fresh process under ``root`` (a folder of its own).
+
+    Parameters
+    ----------
+    path : str
+        The ``.py`` or ``.ipynb`` file; a copy runs in ``root / "work"``.
+    root : Path
+        An empty folder for this run (the work folder, records and output go there).
+    timeout : float
+        Wall-clock seconds before the process group is killed.
+    memory_mb : float
+        Address-space limit of the process.
+
+    Returns
+    -------
+    FileResult
+    """
+    work = root / "work"
+    work.mkdir(parents=True)
+    copy = work / Path(path).name
+    try:
+        shutil.copyfile(path, copy)
+    except OSError as error:
+        return FileResult(path, "error", 0.0, f"cannot read the file: {error.strerror or error}")
+    record_file, out_file, err_file = (
+        root / "record.jsonl",
+        root / "stdout.txt",
+        root / "stderr.txt",
+    )
+    existing = os.environ.get("PYTHONPATH")
+    env = {
+        **os.environ,
+        "PYTHONPATH": _package_root() + (os.pathsep + existing if existing else ""),
+        RECORD_ENV: str(record_file),
+        LIMITS_ENV: json.dumps({"memory_mb": memory_mb, "cpu_seconds": timeout + 5, "file_mb": 64}),
+        "HOME": str(work),
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": str(root.parent / "matplotlib"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    start = time.perf_counter()
+    killed = False
+    with open(out_file, "wb") as out, open(err_file, "wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-B", "-c", _BOOT, str(copy)],
+            cwd=work,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,  # its own process group: killed as a whole
+        )
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            killed = True
+            os.killpg(process.pid, signal.SIGKILL)
+            returncode = process.wait()
+    seconds = time.perf_counter() - start
+    records = _records(record_file)
+    result = FileResult(path, "", seconds, calls=[r for r in records if r.get("kind") == "check"])
+    final = next((r for r in reversed(records) if r.get("kind") in ("done", "error")), None)
+    if final is not None:
+        result.skipped = [str(s) for s in final.get("skipped", [])]
+    result.status, result.message = _status(killed, returncode, final, timeout, memory_mb)
+    if result.status in ("error", "crash", "memory", "timeout"):
+        result.output_tail = _tail(err_file)
+    return result
+
+
+def _status(
+    killed: bool, returncode: int, final: dict[str, Any] | None, timeout: float, memory_mb: float
+) -> tuple[str, str]:
+    if killed:
+        return "timeout", f"stopped after {timeout:g} s (time limit)"
+    if returncode < 0 and -returncode in _SIGNALS:
+        return _SIGNALS[-returncode]
+    if returncode < 0:
+        name = (
+            signal.Signals(-returncode).name
+            if -returncode in signal.valid_signals()
+            else -returncode
+        )
+        return "crash", f"crashed with {name}"
+    if final is not None and final.get("kind") == "error":
+        where = f" ({final['where']})" if final.get("where") else ""
+        if final.get("error") == "MemoryError":
+            return "memory", f"MemoryError{where}: over the {memory_mb:g} MB memory limit"
+        return "error", f"{final.get('error')}: {final.get('message')}{where}"
+    if final is None or returncode != 0:
+        return "crash", f"exited with status {returncode} before finishing"
+    return "", ""
+
+
+def _judge(result: FileResult) -> FileResult:
+    if not result.status:
+        checks = result.checks
+        if not checks:
+            result.status = "no-checks"
+        else:
+            result.status = "passed" if all(c.get("passed") for c in checks.values()) else "failed"
+    return result
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    timeout: float = 60.0,
+    memory_mb: float = 2048.0,
+    jobs: int = 1,
+    progress: Callable[[int, FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Run every submission in ``paths``, ``jobs`` at a time; results in the order of ``paths``.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        ``.py``/``.ipynb`` files.
+    timeout, memory_mb : float
+        Limits of each process (seconds of wall time, MB of address space).
+    jobs : int
+        Processes at the same time.
+    progress : callable, optional
+        Called as ``progress(index, result)`` as each file finishes.
+
+    Returns
+    -------
+    list of FileResult
+    """
+    with tempfile.TemporaryDirectory(prefix="dlhomework-check-") as tmp:
+        base = Path(tmp)
+        (base / "matplotlib").mkdir()
+
+        def one(k: int) -> FileResult:
+            result = _judge(run_file(paths[k], base / str(k), timeout=timeout, memory_mb=memory_mb))
+            if progress is not None:
+                progress(k, result)
+            return result
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            return list(pool.map(one, range(len(paths))))
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], Any]:
+    noun = "integer" if kind is int else "number"
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a positive {noun}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+_DESCRIPTION = """\
+Run each student's .py or .ipynb file in its own Python process and temporary
+folder, with a time limit, a memory limit and no network, and collect every
+dlhomework.check call it makes. Prints a table (file x check: pass, or the codes
+of the mistakes found); --report writes JSON or CSV."""
+
+_EPILOG = """\
+limits: --timeout kills the file's whole process group; --memory is RLIMIT_AS
+(a 10 GB allocation fails with MemoryError); an audit hook refuses sockets, name
+lookups and starting processes at the Python level (not C code or ctypes). This
+stops accidents, not attackers: use a container without network for those.
+
+statuses: passed, failed (a check found a mistake; the last call of each check
+counts), no-checks, error, timeout, memory, crash.
+
+examples:
+  dlhomework check submissions/ --jobs 2 --report results.json
+  dlhomework check submissions/ --shard 3/8 --report part3.csv   # machine 3 of 8
+
+exit status: 0 every file passed, 1 some did not, 2 wrong command line"""
+
+
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """Add the ``check`` sub-command to ``commands`` (the result of ``add_subparsers``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The sub-command's parser; its handler is stored as ``func``.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="dlhomework")
+    >>> sub = add_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["check", "a.py", "--jobs", "2", "--shard", "1/4"])
+    >>> args.files, args.jobs, args.shard
+    (['a.py'], 2, (1, 4))
+    """
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "check",
+        help="run students' .py/.ipynb submissions and collect their dlhomework.check results",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=partial(argparse.RawDescriptionHelpFormatter, max_help_position=30),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".py/.ipynb files or folders")
+    parser.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=60.0,
+        metavar="S",
+        help="wall-clock seconds per file (default: 60)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=_positive(float),
+        default=2048.0,
+        metavar="MB",
+        help="memory (address space) per file, in MB (default: 2048)",
+    )
+    parser.add_argument(
+        "--jobs", type=_positive(int), default=1, metavar="N", help="files run at once (default: 1)"
+    )
+    parser.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="only the I-th of N disjoint slices of the files",
+    )
+    parser.add_argument("--report", metavar="FILE", help="write the results: .json or .csv")
+    parser.add_argument("--csv", metavar="FILE", help="also write a .csv table")
+    parser.add_argument("--quiet", action="store_true", help="print no table, only errors")
+    parser.set_defaults(func=command, command_parser=parser)
+    return parser
+
+
+def _outputs(args: argparse.Namespace) -> list[Path]:
+    wanted = []
+    if args.report is not None:
+        if Path(args.report).suffix.lower() not in (".json", ".csv"):
+            raise ValueError(f"--report must end in .json or .csv, got {args.report!r}")
+        wanted.append(Path(args.report))
+    if args.csv is not None:
+        if Path(args.csv).suffix.lower() != ".csv":
+            raise ValueError(f"--csv must end in .csv, got {args.csv!r}")
+        wanted.append(Path(args.csv))
+    for path in wanted:
+        try:
+            check_writable(path, "the report")
+        except OSError as error:
+            raise ValueError(str(error)) from None
+    return wanted
+
+
+def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The ``dlhomework check`` handler: 0 if every file passed, 1 otherwise (2 via ``error``)."""
+    parser: argparse.ArgumentParser = args.command_parser
+    try:
+        files = collect(args.files)
+        reports = _outputs(args)
+    except ValueError as error:
+        parser.error(str(error))
+    if not files:
+        parser.error("no .py or .ipynb files among the paths given")
+    if args.shard is not None:
+        files = [f for f in files if in_shard(f, *args.shard)]
+    show = err.isatty() and not args.quiet
+    done = [0]
+
+    def progress(index: int, result: FileResult) -> None:
+        done[0] += 1
+        if show:
+            err.write(f"\r[{done[0]}/{len(files)}] {result.path}: {result.status}\x1b[K")
+            err.flush()
+
+    start = time.perf_counter()
+    results = run(
+        files, timeout=args.timeout, memory_mb=args.memory, jobs=args.jobs, progress=progress
+    )
+    wall = time.perf_counter() - start
+    if show:
+        err.write("\n")
+    settings = {
+        "timeout": args.timeout,
+        "memory_mb": args.memory,
+        "jobs": args.jobs,
+        "shard": None if args.shard is None else "{}/{}".format(*args.shard),
+        "wall_seconds": round(wall, 3),
+    }
+    if not args.quiet:
+        out.write(format_table(results, wall))
+    for path in reports:
+        write_report(path, results, settings)
+        if not args.quiet:
+            out.write(f"report: {path}\n")
+    return 0 if all(r.passed for r in results) else 1
