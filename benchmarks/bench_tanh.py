@@ -20,14 +20,15 @@ One run prints, for each of the four inputs (float64 and float32, uniform and no
   moves a float32 error by less than 1e-8 ulp, so the float32 figures are exact to
   that; points within 1e-6 ulp of a rounding midpoint are re-checked with mpmath.
 
-What it showed (NumPy 2.4 on a 2-core AVX-512 Xeon, load average about 3; medians):
-neither goal is within reach of NumPy ufuncs here.  ``np.tanh`` is one SIMD pass (1.4 ns
-per float64, 0.35 per float32).  In float64, ``np.exp`` plus one division alone take as
-long; the large-|x| formula alone (no sign, no small |x|: wrong) 2.5x; ``tanh`` 3.9x
-(uniform) and 6.0x (normal: 55 % take the fraction), from 4.5x and 7.4x before.  In
-float32, float64's ``expm1`` alone takes 4.6x ``np.tanh(float32)``, as does float32
-arithmetic's large-|x| formula alone; both formulas in float32 err by up to 1.08 ulp and
-take 9.5x and 16x; ``tanh`` 10x and 9x, from 24x and 38x before, correctly rounded.
+What it showed (NumPy 2.4 on a 2-core AVX-512 Xeon, load average 2; medians of 31
+rounds; runs at load 2-3 differ by up to 10 %): neither goal is within reach of NumPy
+ufuncs here.  ``np.tanh`` is one SIMD pass (1.5 ns per float64, 0.35 per float32).  In
+float64, ``np.exp`` plus one division alone take as long; the large-|x| formula alone
+(no sign, no small |x|: wrong) 2.3-2.5x; ``tanh`` 3.5x (uniform) and 5.9x (normal:
+55 % take the fraction), from 4.1x and 7.3x before.  In float32, float64's ``expm1``
+alone takes 4.5-5x ``np.tanh(float32)``, as does float32 arithmetic's large-|x| formula
+alone; both formulas in float32 err by up to 1.08 ulp and take 10x and 17x; ``tanh``
+10.6x and 9.1x, from 27x and 40x before, correctly rounded.
 
 Run by hand (about half a minute on 2 cores):
 
