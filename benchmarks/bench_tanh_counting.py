@@ -1,18 +1,14 @@
-"""Benchmark (homework 1-7 and 1-8): tanh against np.tanh, and four ways to count p > 0.
+"""Benchmark (homework 1-8): four ways to count p > 0.
 
-Goals (issue 5), on 10**7 float64 values:
+Goal (issue 5), on 10**7 float64 values: ``dlhomework.counting.count_positive`` is within
+1.2x of the fastest of ``np.count_nonzero(p > 0)``, ``(p > 0).sum()`` and
+``np.extract(p > 0, p).size``.  Each figure is the minimum CPU time over several repeats
+(the least disturbed run: timing noise only ever adds time).
 
-- ``dlhomework.activations.tanh`` takes at most 2x the time of ``np.tanh``;
-- ``dlhomework.counting.count_positive`` is within 1.2x of the fastest of
-  ``np.count_nonzero(p > 0)``, ``(p > 0).sum()`` and ``np.extract(p > 0, p).size``.
+tanh, which this script also timed until issue 15, has its own benchmark now, with
+float32 and the alternatives tried: ``benchmarks/bench_tanh.py``.
 
-Each figure is the minimum CPU time over several repeats (the least disturbed run:
-timing noise only ever adds time).  tanh is timed on two inputs: uniform on [-10, 10] (the
-homework's plotting range; 7.5 % of the values take the small-|x| branch) and
-standard normal (55 % do).  Also printed: the largest error in ulp of tanh and
-np.tanh against mpmath on a sample, so that speed is never quoted without accuracy.
-
-Run by hand (about a minute on 2 cores):
+Run by hand:
 
     python benchmarks/bench_tanh_counting.py
     python benchmarks/bench_tanh_counting.py --n 1000000 --repeat 5   # quicker
@@ -27,7 +23,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlhomework.activations import tanh, tanh_expm1, tanh_naive, tanh_reference, ulp_error
 from dlhomework.counting import count_positive
 
 
@@ -58,30 +53,6 @@ def main() -> None:
 
     print(f"numpy {np.__version__}; n = {args.n:,} float64 values; best of {args.repeat} runs")
 
-    # -- tanh ------------------------------------------------------------------
-    inputs = {
-        "uniform [-10, 10]": rng.uniform(-10.0, 10.0, args.n),
-        "standard normal": rng.standard_normal(args.n),
-    }
-    for label, x in inputs.items():
-        rows = [
-            ("np.tanh", best_of(lambda x=x: np.tanh(x), args.repeat)),
-            ("tanh (dlhomework)", best_of(lambda x=x: tanh(x), args.repeat)),
-            ("tanh_expm1", best_of(lambda x=x: tanh_expm1(x), args.repeat)),
-            ("tanh_naive", best_of(lambda x=x: tanh_naive(x), args.repeat)),
-        ]
-        table(f"tanh on {label} (goal: tanh <= 2x np.tanh)", rows, rows[0][1])
-
-    # accuracy on a sample (mpmath is slow: 40 000 points across all magnitudes)
-    magnitude = 10.0 ** rng.uniform(-300, 308, 10_000)
-    moderate = rng.uniform(0.0, 25.0, 10_000)
-    sample = np.concatenate([magnitude, moderate, -magnitude, -moderate])
-    hi, lo = tanh_reference(sample)
-    print("\nlargest error in ulp against mpmath on 40 000 points:")
-    for name, f in [("tanh", tanh), ("np.tanh", np.tanh), ("tanh_expm1", tanh_expm1)]:
-        print(f"  {name:<12} {ulp_error(f(sample), hi, lo).max():.3f}")
-
-    # -- counting --------------------------------------------------------------
     p = rng.standard_normal(args.n)
     rows = [
         ("np.count_nonzero(p > 0)", best_of(lambda: np.count_nonzero(p > 0), args.repeat)),

@@ -4,7 +4,9 @@ properties (hypothesis), derivatives against finite differences, and every refus
 from __future__ import annotations
 
 import math
+import tracemalloc
 import warnings
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -14,6 +16,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 from dlhomework.activations import (
+    _TANH_CF_TERMS,
+    _TANH_DEN,
+    _TANH_NUM,
     ACTIVATIONS,
     identity,
     identity_grad,
@@ -116,6 +121,29 @@ def test_tanh_tiny_inputs_are_exact(dense_sample):
     assert np.array_equal(tanh(x[mask]), x[mask])
 
 
+def _poly_add(u: list[Fraction], v: list[Fraction]) -> list[Fraction]:
+    """Sum of two polynomials given by coefficients, lowest power first."""
+    w = [Fraction(0)] * max(len(u), len(v))
+    for i, c in [*enumerate(u), *enumerate(v)]:
+        w[i] += c
+    while len(w) > 1 and w[-1] == 0:
+        w.pop()
+    return w
+
+
+def test_tanh_small_is_the_continued_fraction_multiplied_out():
+    # a/(1 + s/(3 + s/(5 + ... + s/17))), s = a², built bottom-up as a ratio p/q of
+    # polynomials in s: the level 2k + 1 + s/(p/q) is ((2k + 1)·p + s·q)/p
+    p, q = [Fraction(2 * _TANH_CF_TERMS + 1)], [Fraction(1)]
+    for k in range(_TANH_CF_TERMS - 1, -1, -1):
+        p, q = _poly_add([(2 * k + 1) * c for c in p], [Fraction(0), *q]), p
+    # tanh(a) ≈ a·q/p, so a - tanh(a) = a·(p - q)/p = a·s·N/D with N = (p - q)/s, D = p
+    diff = _poly_add(p, [-c for c in q])
+    assert diff[0] == 0
+    assert [float(c) for c in reversed(diff[1:])] == list(_TANH_NUM)
+    assert [float(c) for c in reversed(p)] == list(_TANH_DEN)
+
+
 def test_tanh_expm1_is_stable_but_less_accurate(dense_sample):
     x, hi, lo = dense_sample
     err = ulp_error(tanh_expm1(x), hi, lo)
@@ -126,17 +154,110 @@ def test_tanh_expm1_is_stable_but_less_accurate(dense_sample):
     assert np.signbit(tanh_expm1(-0.0)) and math.isnan(tanh_expm1(np.nan))
 
 
-def test_tanh_float32_within_2_float32_ulp():
-    gen = np.random.default_rng(32)
-    mag = np.concatenate(
-        [10.0 ** gen.uniform(-45, 38.5, 20_000), gen.uniform(0, 10, 20_000)]
-    ).astype(np.float32)
-    x = np.concatenate([mag, -mag])
+# -- float32: a path of its own --------------------------------------------------
+
+F32 = np.finfo(np.float32)
+
+
+def _float32_grid(stride: int) -> np.ndarray:
+    """Every ``stride``-th non-negative float32 below 9.1 (from +0 through the subnormals to
+    where tanh rounds to 1), the neighbours of 0.75 and 2**-12, the largest finite, and
+    four whose tanh lies within 1e-7 ulp of a midpoint between two float32 (found by
+    scanning every 7th float32)."""
+    bits = np.arange(0, int(np.float32(9.1).view(np.uint32)), stride, dtype=np.uint32)
+    near = np.array([0.75, 2.0**-12, 1.0], dtype=np.float32)
+    steps = np.arange(-3, 4, dtype=np.int32)
+    around = (near.view(np.int32)[:, None] + steps).ravel().view(np.float32)
+    hard = [0.0014914835337549448, 0.1455567479133606, 0.5905135869979858, 1.1873711347579956]
+    return np.concatenate([bits.view(np.float32), around, hard, [F32.max]]).astype(np.float32)
+
+
+def test_tanh_float32_is_correctly_rounded():
+    # Reference: np.tanh of the same numbers in float64.  Its error, about 1e-16 relative
+    # (1.2 float64 ulp at worst where measured), is 2**-29 float32 ulp: far below
+    # float32's half ulp.  So its rounding to float32 is float32's correctly rounded
+    # tanh -- except where the float64 value lies within that error of a midpoint
+    # between two float32 (a double rounding could then go the wrong way): those
+    # points are settled by mpmath instead.
+    x = _float32_grid(stride=4093)
     out = tanh(x)
     assert out.dtype == np.float32
+    ref64 = np.tanh(x.astype(np.float64))
+    ref32 = ref64.astype(np.float32)
+    near_midpoint = ulp_error(ref32, ref64) > 0.5 - 1e-6  # ulp_error judges in float32 ulp
+    assert 4 <= near_midpoint.sum() < 10  # the four hard ones, at least
+    np.testing.assert_array_equal(out[~near_midpoint], ref32[~near_midpoint])
+    ctx = mpmath.MPContext()
+    ctx.prec = 160
+    for v, got in zip(x[near_midpoint].tolist(), out[near_midpoint].tolist(), strict=True):
+        exact = ctx.tanh(ctx.mpf(v))
+        below, above = np.nextafter(np.float32(got), np.float32([-1.0, 2.0]))
+        assert abs(got - exact) <= min(abs(float(below) - exact), abs(float(above) - exact))
+    np.testing.assert_array_equal(tanh(-x), -out)  # odd, exactly
+    # the goal was 1 float32 ulp: with the float64 reference the error is exact to 1e-8 ulp
+    assert ulp_error(out, ref64).max() <= 0.5 + 1e-6
+
+
+def test_tanh_float32_against_mpmath():
+    gen = np.random.default_rng(32)
+    mag = np.concatenate([10.0 ** gen.uniform(-45, 38.5, 3000), gen.uniform(0, 10, 3000)]).astype(
+        np.float32
+    )
+    x = np.concatenate([mag, -mag])
     hi, lo = _mp_tanh(x.astype(np.float64))
-    err = ulp_error(out, hi, lo)  # judged in float32 ulp
-    assert err.max() <= 0.51  # computed in float64, rounded once
+    err = ulp_error(tanh(x), hi, lo)  # judged in float32 ulp
+    assert err.max() <= 0.5 + 1e-6  # computed in float64, rounded once
+
+
+def test_tanh_float32_special_values():
+    tiny = np.float32(2.0**-149)  # the smallest subnormal
+    x = np.array(
+        [0.0, -0.0, tiny, -tiny, F32.smallest_normal, F32.max, -F32.max, np.inf, -np.inf, 9.5],
+        dtype=np.float32,
+    )
+    got = tanh(x)
+    assert got.dtype == np.float32
+    expected = [0.0, -0.0, tiny, -tiny, F32.smallest_normal, 1.0, -1.0, 1.0, -1.0, 1.0]
+    assert got.tolist() == np.array(expected, dtype=np.float32).tolist()
+    assert np.signbit(got[1]) and not np.signbit(got[0])
+    nan = tanh(np.array([np.nan, -np.nan], dtype=np.float32))
+    assert nan.dtype == np.float32 and np.all(np.isnan(nan))
+    assert isinstance(tanh(np.float32(-0.0)), np.float32) and np.signbit(tanh(np.float32(-0.0)))
+    # tanh rounds to 1 in float32 from 13·ln 2 = 9.011 on (1 - tanh(a) ≈ 2·exp(-2a) < 2**-25)
+    assert tanh(np.float32(9.0)) == np.float32(1) - np.float32(2.0**-24)
+
+
+def test_tanh_float32_subnormals_and_tiny_values_are_themselves():
+    # tanh(x) = x - x³/3 + ...: for |x| < 2**-12 the change is below half an ulp of x
+    subnormals = np.arange(1, 1 << 23, dtype=np.uint32).view(np.float32)  # all 8 388 607
+    tiny = np.float32(2.0) ** -np.arange(12, 127, dtype=np.float32)  # powers of 2 down to 2**-126
+    tiny = np.concatenate([tiny, tiny * np.float32(1.2345678)])
+    for x in (subnormals, tiny):
+        assert np.array_equal(tanh(x), x) and np.array_equal(tanh(-x), -x)
+
+
+def test_tanh_float32_views_and_several_blocks():
+    x = np.random.default_rng(3).uniform(-10, 10, 100_003).astype(np.float32)  # > 3 blocks
+    out = tanh(x)
+    assert ulp_error(out, np.tanh(x.astype(np.float64))).max() <= 0.5 + 1e-6
+    np.testing.assert_array_equal(tanh(x[::3]), out[::3])  # a strided 1-D view
+    cube = x[: 3 * 5 * 7].reshape(3, 5, 7)
+    np.testing.assert_array_equal(tanh(cube.T), tanh(cube).T)
+    np.testing.assert_array_equal(tanh(cube[:, ::2, 1:]), tanh(cube)[:, ::2, 1:])
+
+
+def test_tanh_float32_needs_no_float64_copy_of_the_array():
+    # float32 in: the result is float32 and no float64 copy of the whole array is made
+    # (converting to float64 and back, as before, peaked at 5.4 times the input's bytes)
+    x = np.random.default_rng(7).uniform(-10, 10, 1 << 20).astype(np.float32)
+    tracemalloc.start()
+    try:
+        out = tanh(x)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert out.dtype == np.float32 and out.shape == x.shape
+    assert peak < 2 * x.nbytes, f"peak {peak / x.nbytes:.2f} times the input's bytes"
 
 
 def test_tanh_agrees_with_numpy_cross_check():

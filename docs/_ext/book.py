@@ -286,6 +286,21 @@ def _chapters_in_order(app: Any) -> list[str]:
     return order
 
 
+def _caption_of(image: nodes.image) -> tuple[str, str]:
+    """The caption text and the id of the figure holding ``image`` (myst-nb's
+    ``figure: {caption, name}``), or empty strings."""
+    parent = image.parent
+    while parent is not None and not isinstance(parent, nodes.figure):
+        if isinstance(parent, nodes.section):
+            return "", ""
+        parent = parent.parent
+    if parent is None:
+        return "", ""
+    captions = list(parent.findall(nodes.caption))
+    text = captions[0].astext().strip() if captions else ""
+    return text, (parent["ids"][0] if parent["ids"] else "")
+
+
 def _fill_figure_lists(app: Any, doctree: nodes.document, docname: str) -> None:
     placeholders = [
         node for node in doctree.findall(nodes.container) if FIGURE_LIST in node["classes"]
@@ -314,7 +329,14 @@ def _fill_figure_lists(app: Any, doctree: nodes.document, docname: str) -> None:
             if section is not None and section["ids"] and section[0].astext() != title:
                 target = f"{uri}#{section['ids'][0]}"
             thumbnail = image.deepcopy()
-            label = f"图 {number}" + (f" · {where}" if where != title else "")
+            described, figure_id = _caption_of(image)  # the chapter's caption, if any
+            if figure_id:
+                target = f"{uri}#{figure_id}"
+            label = (
+                f"图 {number} · {described}"
+                if described
+                else (f"图 {number}" + (f" · {where}" if where != title else ""))
+            )
             thumbnail["alt"] = f"{title}，{label}"
             link = nodes.reference("", "", internal=True, refuri=target)
             link += thumbnail
