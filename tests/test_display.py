@@ -190,9 +190,11 @@ def test_table_is_ipython_html_and_works_without_ipython(monkeypatch):
     assert (
         plain._repr_html_()
         == plain.data
-        == ("<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>")
+        == (
+            '<table class="table"><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
+        )
     )
-    assert repr(plain).startswith("HTML('<table>")
+    assert repr(plain).startswith('HTML(\'<table class="table">')
 
 
 # -- use_chinese_font ------------------------------------------------------------------

@@ -140,7 +140,7 @@ def table(header: Iterable[object], rows: Iterable[Iterable[object]], caption: s
     --------
     >>> t = table(["x", "x < 1"], [[0.5, True], [2, False]])
     >>> print(t.data.replace("<tr>", "\\n<tr>"))
-    <table><thead>
+    <table class="table"><thead>
     <tr><th>x</th><th>x &lt; 1</th></tr></thead><tbody>
     <tr><td>0.5</td><td>True</td></tr>
     <tr><td>2</td><td>False</td></tr></tbody></table>
@@ -160,7 +160,7 @@ def table(header: Iterable[object], rows: Iterable[Iterable[object]], caption: s
         body.append(f"<tr>{cells(row, 'td')}</tr>")
     title = f"<caption>{escape(caption)}</caption>" if caption else ""
     html = (
-        f"<table>{title}<thead><tr>{cells(header, 'th')}</tr></thead>"
+        f'<table class="table">{title}<thead><tr>{cells(header, "th")}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
     try:
