@@ -191,7 +191,8 @@ def test_table_is_ipython_html_and_works_without_ipython(monkeypatch):
         plain._repr_html_()
         == plain.data
         == (
-            '<table class="table"><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
+            '<table class="table"><thead><tr><th>a</th></tr></thead>'
+            "<tbody><tr><td>1</td></tr></tbody></table>"
         )
     )
     assert repr(plain).startswith('HTML(\'<table class="table">')
