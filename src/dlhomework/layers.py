@@ -53,7 +53,10 @@ def affine_forward(x: Array, W: Array, b: Array) -> tuple[Array, tuple[Array, Ar
     return x @ W + b, (x, W)
 
 
-def affine_backward(dout: Array, cache: tuple[Array, Array]) -> tuple[Array, Array, Array]:
+def affine_backward(
+    dout: Array,
+    cache: tuple[Array, Array],
+) -> tuple[Array, Array, Array]:
     """Gradients of ``x @ W + b`` given ``dout`` = d(loss)/d(out).
 
     Parameters

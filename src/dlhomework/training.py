@@ -368,7 +368,11 @@ def sgd(
     return history
 
 
-def sgd_epoch(model: Model, batches: Iterable[tuple[Array, Array]], lr: float) -> list[float]:
+def sgd_epoch(
+    model: Model,
+    batches: Iterable[tuple[Array, Array]],
+    lr: float,
+) -> list[float]:
     """One epoch of SGD over ``batches``, unchecked: the loop body of :func:`sgd`.
 
     For each ``(X_batch, y_batch)``: one forward and backward pass, then every

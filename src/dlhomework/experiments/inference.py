@@ -130,7 +130,8 @@ def predict_medv(
     """
     n_features = _check_setup(model, normalizer)
     X = _features(features, "features", n_features)
-    pred = model.predict(normalizer.transform(X, columns=list(range(n_features))))
+    X_normalized = normalizer.transform(X, columns=list(range(n_features)))
+    pred = model.predict(X_normalized)
     return normalizer.inverse_transform(pred, columns=[n_features])
 
 

@@ -22,7 +22,9 @@ from ..models import Regressor
 __all__ = ["Saturation", "gradient_descent_path", "saddle", "saturation_sweep"]
 
 
-def saddle(points: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def saddle(
+    points: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The saddle ``f(x, y) = x**2 - y**2`` and its gradient ``(2x, -2y)``.
 
     At the origin the gradient is zero, yet it is no minimum: ``f`` decreases

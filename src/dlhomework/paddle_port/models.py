@@ -199,7 +199,8 @@ class Regressor(paddle.nn.Layer):
         super().__init__()
         self.n_features = check_int(n_features, "n_features", minimum=1)
         self.dtype = check_dtype(dtype)
-        self.fc = _linear(self.n_features, 1, self.dtype, None if rng is None else as_rng(rng))
+        gen = None if rng is None else as_rng(rng)
+        self.fc = _linear(self.n_features, 1, self.dtype, gen)
 
     def forward(self, inputs: paddle.Tensor) -> paddle.Tensor:
         """Predict ``inputs @ W + b``: ``(n_samples, n_features)`` → ``(n_samples, 1)``."""

@@ -145,7 +145,9 @@ def train(
 
 
 def train_epoch(
-    layer: PaddleModel, batches: Iterable[Batch], opt: paddle.optimizer.Optimizer
+    layer: PaddleModel,
+    batches: Iterable[Batch],
+    opt: paddle.optimizer.Optimizer,
 ) -> list[float]:
     """One epoch the Paddle way, unchecked: the loop body of :func:`train`.
 
