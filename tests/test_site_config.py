@@ -158,15 +158,19 @@ def test_the_notebooks_env_installs_with_the_command_the_book_documents() -> Non
         assert 'pip install ".[paddle,notebook]"' in text, page
 
 
-def test_tox_book_fetches_mathjax_then_builds_strictly_with_forced_execution() -> None:
+def test_tox_book_fetches_mathjax_then_builds_strictly_with_the_keyed_cache() -> None:
     book = _tox()["testenv:book"]
     commands = _lines(book["commands"])
     npm = next(i for i, c in enumerate(commands) if c.startswith("npm ci"))
     sphinx = next(i for i, c in enumerate(commands) if c.startswith("sphinx-build"))
     assert npm < sphinx
     assert commands[sphinx].startswith("sphinx-build -E -W --keep-going -n ")
-    assert "NB_EXECUTION_MODE = force" in book["set_env"]
     assert "npm" in _lines(book["allowlist_externals"])
+    # a chapter runs unless its cache, keyed on what it runs, matches (tests/test_notebook_cache.py)
+    assert "NB_EXECUTION_MODE" not in book.get("set_env", "")
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    assert '"chapter_inputs",' in conf and '"NB_EXECUTION_MODE", "cache"' in conf
+    assert "nb_execution_raise_on_error = True" in conf
 
 
 def test_the_default_test_env_leaves_the_browser_test_to_its_own_env() -> None:
