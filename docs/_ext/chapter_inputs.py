@@ -282,8 +282,8 @@ def chapter_key(
 # conf.py loads this module as an extension.  With nb_execution_mode = "cache", myst-nb
 # looks a chapter up in nb_execution_cache_path; this points that path, for each chapter
 # as it is read, at <cache>/<docname>/<key>: a change in anything the chapter depends on
-# gives a folder with no cache in it, so the chapter runs.  Older folders of the chapter
-# are removed.  A fresh clone has no cache: every chapter runs.
+# gives a folder with no cache in it, so the chapter runs.  Only the chapter's KEEP most
+# recently used folders are kept.  A fresh clone has no cache: every chapter runs.
 
 # Settings that reach the kernels (they inherit this process's environment); a value
 # naming a file (DLHOMEWORK_CJK_FONT, the figures' font) counts by that file's content.
@@ -292,6 +292,7 @@ KERNEL_SETTINGS = re.compile(
     r"|^(PYTHONHASHSEED|PYTHONPATH|MPLBACKEND|IPYTHONDIR)$"
 )
 KEY_LENGTH = 20  # hex digits of the key in the folder name
+KEEP = 3  # cache folders kept per chapter, the most recently used
 _state: dict[str, Any] = {}
 
 
@@ -341,11 +342,15 @@ def _file_cache_under_key(app: Any, docname: str, source: list[str]) -> None:
     cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     key, inputs = chapter_key(cells, _state["package"], _state["environment"], _state["extra"])
     folder = _state["root"] / docname / key[:KEY_LENGTH]
-    if folder.parent.is_dir():
-        for old in folder.parent.iterdir():
-            if old != folder:
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
+    folder.touch()  # its mtime says when it was last used
+    others = sorted(
+        (path for path in folder.parent.iterdir() if path != folder),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP - 1 :]:  # keep a few: switching a setting back and forth
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
     (folder / "inputs.txt").write_text(
         f"{key}\n{_state['package'].root}\n" + "\n".join(inputs) + "\n", encoding="utf-8"
     )
