@@ -143,7 +143,9 @@ def test_tox_runs_lint_test_book_notebooks_browser_in_order_and_stops_at_a_failu
 
 def test_the_notebooks_env_installs_with_the_command_the_book_documents() -> None:
     notebooks = _tox()["testenv:notebooks"]
-    assert _lines(notebooks["commands"]) == ["python tools/check_notebooks.py {posargs}"]
+    assert _lines(notebooks["commands"]) == [
+        "python tools/check_notebooks.py --reuse {env_dir}/reader {posargs}"
+    ]
     assert notebooks["skip_install"].strip() == "true"  # the script makes its own venv
     spec = importlib.util.spec_from_file_location(
         "check_notebooks", ROOT / "tools" / "check_notebooks.py"
