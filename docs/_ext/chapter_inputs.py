@@ -14,6 +14,10 @@ in a subprocess).  An import this cannot read (a cell that does not parse, a mod
 name built at run time) makes the chapter depend on the whole package.  Every file of
 the package that is not Python (the data) counts for every chapter.
 
+Not covered: files a chapter would read outside the package (none does), and settings
+a kernel may read from the user's home (a matplotlibrc, a kernel registered there as
+``python3``); ``NB_EXECUTION_MODE=force`` runs every chapter regardless.
+
 Standard library only: tools/check_notebooks.py runs it with a bare Python.
 """
 
@@ -289,7 +293,8 @@ def chapter_key(
 # naming a file (DLHOMEWORK_CJK_FONT, the figures' font) counts by that file's content.
 KERNEL_SETTINGS = re.compile(
     r"^(DLHOMEWORK_|OMP_|OPENBLAS_|MKL_|FLAGS_|GLOG_)"
-    r"|^(PYTHONHASHSEED|PYTHONPATH|MPLBACKEND|IPYTHONDIR)$"
+    r"|^(PYTHONHASHSEED|PYTHONPATH|MPLBACKEND|MPLCONFIGDIR|IPYTHONDIR|LANG|LANGUAGE|TZ)$"
+    r"|^LC_"
 )
 KEY_LENGTH = 20  # hex digits of the key in the folder name
 KEEP = 3  # cache folders kept per chapter, the most recently used
