@@ -1,7 +1,8 @@
 """Sphinx configuration of the dlhomework book (at the repository root).
 
-Build with ``tox -e book`` (forced execution, fresh environment), or while
-writing with ``sphinx-build -b html . build/html`` (notebook cache).
+Build with ``tox -e book`` (fresh Sphinx environment; a chapter runs unless its
+cached outputs are still valid, see docs/_ext/chapter_inputs.py), or while writing
+with ``sphinx-build -b html . build/html``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "book",  # docs/_ext/book.py: offline MathJax, Chinese search fix, figure list, …
+    "chapter_inputs",  # docs/_ext/chapter_inputs.py: the notebook cache, keyed on what runs
 ]
 
 # -- MyST / notebook execution ------------------------------------------------
@@ -56,9 +58,11 @@ extensions = [
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 
-# "force" in tox and CI (every chapter runs against the installed package);
-# "cache" while writing.  The cache keys on cell source only: edits in src/ do
-# not re-run a cached chapter, so never publish from a cached build.
+# "cache": a chapter runs when its code cells changed (myst-nb's jupyter-cache) or
+# anything else it runs did: the package modules it imports, the package's data, the
+# installed libraries, the kernel's settings (docs/_ext/chapter_inputs.py files each
+# chapter's cache under a hash of those).  A fresh clone (CI, Read the Docs) has no
+# cache and runs every chapter.  NB_EXECUTION_MODE=force runs every chapter regardless.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
 nb_execution_cache_path = str(ROOT / "build" / ".jupyter_cache")
 nb_execution_raise_on_error = True

@@ -3,10 +3,12 @@ properties (hypothesis), derivatives against finite differences, and every refus
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import tracemalloc
 import warnings
 from fractions import Fraction
+from pathlib import Path
 
 import mpmath
 import numpy as np
@@ -39,6 +41,7 @@ ALL = [
     *(relu, relu_grad, identity, identity_grad),
 ]
 STABLE = [f for f in ALL if f is not tanh_naive]
+DATA = Path(__file__).resolve().parent / "data"
 MAX_F64 = float(np.finfo(np.float64).max)
 SPECIAL = np.array(
     [
@@ -61,31 +64,31 @@ def _mp_tanh(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hi.reshape(values.shape), lo.reshape(values.shape)
 
 
-def _dense_magnitudes(n: int, seed: int) -> np.ndarray:
-    """|x| across every regime: subnormal, tiny, moderate, near the branch point, huge."""
-    gen = np.random.default_rng(seed)
-    parts = [
-        10.0 ** gen.uniform(-323.3, -300, n // 20),  # subnormals and the smallest normals
-        10.0 ** gen.uniform(-300, -5, n // 5),  # tiny: 1 - exp(-2x) cancels completely
-        10.0 ** gen.uniform(-5, 0, n // 5),  # small to moderate
-        gen.uniform(0.0, 2.0, n // 5),  # the continued fraction and the branch point 0.75
-        gen.uniform(0.7, 0.8, n // 20),  # around the branch point, densely
-        gen.uniform(2.0, 25.0, n // 10),  # saturating: tanh rounds to 1 from 19.06
-        10.0 ** gen.uniform(np.log10(25), 308.2, n // 20),  # huge
-        np.ldexp(1.0, np.arange(-1074, 1024)),  # every power of two
-        np.nextafter(np.array([0.75, 19.0, 354.9, 709.78, 710.0]), np.inf),
-        np.nextafter(np.array([0.75, 19.0, 354.9, 709.78, 710.0]), 0.0),
-    ]
-    return np.concatenate(parts)
+_spec = importlib.util.spec_from_file_location("tanh_mpmath", DATA / "tanh_mpmath.py")
+assert _spec is not None and _spec.loader is not None
+reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reference)
+_dense_magnitudes = reference.dense_magnitudes
 
 
 @pytest.fixture(scope="module")
 def dense_sample():
-    """~220 000 sign-symmetric float64 points with their mpmath reference."""
-    mag = _dense_magnitudes(200_000, seed=57)
-    hi, lo = _mp_tanh(mag)
+    """~344 000 sign-symmetric float64 points with their mpmath reference, precomputed
+    (tests/data/tanh_mpmath.py; checked against mpmath by the test below)."""
+    mag, hi, lo = reference.load()
     # tanh is odd, so the reference for -x is exactly minus that of x
     return np.concatenate([mag, -mag]), np.concatenate([hi, -hi]), np.concatenate([lo, -lo])
+
+
+def test_the_stored_reference_is_mpmath_s(dense_sample):
+    x, hi, lo = dense_sample
+    assert x.size > 300_000
+    pick = np.random.default_rng(2).choice(x.size, 3000, replace=False)
+    pick = np.concatenate([pick, np.flatnonzero(np.abs(x) == 0.75)])  # and the branch point
+    ref_hi, ref_lo = _mp_tanh(x[pick])
+    assert np.array_equal(hi[pick], ref_hi)
+    # lo is stored in units of spacing(hi) as float32: exact to 2**-24 of that
+    assert np.all(np.abs(lo[pick] - ref_lo) <= np.spacing(np.abs(ref_hi)) * 2.0**-24)
 
 
 # -- accuracy ----------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -118,3 +120,53 @@ def test_the_build_hands_the_npm_font_to_the_kernels_or_warns(monkeypatch, tmp_p
     book._use_npm_font(_App())
     assert book.os.environ[CJK_FONT_ENV] == str(font)
     assert len(warned) == 1
+
+
+# -- the stand-in Paddle of the Sphinx process -------------------------------------------
+
+DESCRIBE = """
+import importlib.util, inspect, json, sys
+spec = importlib.util.spec_from_file_location("book_ext", sys.argv[1])
+book = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(book)
+if sys.argv[2] == "stand-in":
+    book.PaddleStandInFinder.install()
+import dlhomework.paddle_port as port
+
+def signature(obj):
+    try:
+        return str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        return None
+
+facts = {}
+for name in port.__all__:
+    obj = getattr(port, name)
+    if not callable(obj):
+        continue  # data: its values are Paddle's (the API page writes them out by hand)
+    facts[name] = [signature(obj), inspect.getdoc(obj)]
+    if inspect.isclass(obj):
+        for member in sorted(vars(obj)):
+            value = getattr(obj, member)
+            facts[f"{name}.{member}"] = [signature(value), inspect.getdoc(value)]
+print(json.dumps({"real": type(sys.modules["paddle"]).__name__, "facts": facts}))
+"""
+
+
+@pytest.mark.paddle
+def test_autodoc_sees_the_same_paddle_port_with_the_stand_in_paddle() -> None:
+    """What autodoc reads of dlhomework.paddle_port (signatures, docstrings, inherited
+    ones included) is the same whether Sphinx imports the real Paddle or the stand-in."""
+    seen = {}
+    for paddle in ("real", "stand-in"):
+        run = subprocess.run(
+            [sys.executable, "-c", DESCRIBE, str(ROOT / "docs" / "_ext" / "book.py"), paddle],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seen[paddle] = json.loads(run.stdout)
+    assert seen["real"]["real"] == "module"
+    assert seen["stand-in"]["real"] == "PaddleStandIn"
+    assert len(seen["real"]["facts"]) > 20
+    assert seen["stand-in"]["facts"] == seen["real"]["facts"]

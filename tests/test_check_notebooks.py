@@ -72,3 +72,51 @@ def test_the_reader_has_none_of_this_repository_s_settings(monkeypatch, tmp_path
         "TOX_ENV_NAME",
     } & set(env)
     assert env["JUPYTER_DATA_DIR"].startswith(str(tmp_path))  # no kernels registered elsewhere
+
+
+def _notebook(path: Path, code: str, output: str = "", source_map: int = 1) -> Path:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# 标题"},
+        {
+            "cell_type": "code",
+            "metadata": {"execution": {"iopub.status.idle": output}},
+            "execution_count": 1,
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": output}],
+            "source": code,
+        },
+    ]
+    metadata = {"kernelspec": {"name": "python3"}, "source_map": [source_map]}
+    path.write_text(json.dumps({"cells": cells, "metadata": metadata, "nbformat": 4}), "utf-8")
+    return path
+
+
+def test_a_notebook_s_key_is_its_code_and_what_it_imports(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "dlhomework"
+    shutil.copytree(ROOT / "src" / "dlhomework", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    package = check.chapter_inputs.Package(copy)
+    code = "from dlhomework.counting import count_positive\ncount_positive([1, -1])"
+    key = check.notebook_key(_notebook(tmp_path / "a.ipynb", code), package, "numpy==2")
+    # outputs, execution times, prose and its line numbers: not the notebook's inputs
+    same = _notebook(tmp_path / "b.ipynb", code, output="1\n", source_map=7)
+    assert check.notebook_key(same, package, "numpy==2") == key
+    # its code, the installed distributions, the package modules it imports
+    changed = _notebook(tmp_path / "c.ipynb", code + "\nprint()")
+    assert check.notebook_key(changed, package, "numpy==2") != key
+    assert check.notebook_key(same, package, "numpy==3") != key
+    activations = copy / "activations.py"  # a module it does not import: the same key
+    activations.write_text(activations.read_text("utf-8") + "\nSEEN = 1\n", "utf-8")
+    assert check.notebook_key(same, check.chapter_inputs.Package(copy), "numpy==2") == key
+    counting = copy / "counting.py"  # the module it imports: another key
+    counting.write_text(counting.read_text("utf-8") + "\nSEEN = 1\n", "utf-8")
+    assert check.notebook_key(same, check.chapter_inputs.Package(copy), "numpy==2") != key
+
+
+def test_the_environment_is_made_again_when_pyproject_changes(monkeypatch, tmp_path) -> None:
+    key = check.environment_key()
+    assert key == check.environment_key()
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text((ROOT / "pyproject.toml").read_text("utf-8") + "\n# changed\n", "utf-8")
+    monkeypatch.setattr(check, "ROOT", tmp_path)
+    assert check.environment_key() != key

@@ -143,7 +143,9 @@ def test_tox_runs_lint_test_book_notebooks_browser_in_order_and_stops_at_a_failu
 
 def test_the_notebooks_env_installs_with_the_command_the_book_documents() -> None:
     notebooks = _tox()["testenv:notebooks"]
-    assert _lines(notebooks["commands"]) == ["python tools/check_notebooks.py {posargs}"]
+    assert _lines(notebooks["commands"]) == [
+        "python tools/check_notebooks.py --reuse {env_dir}/reader {posargs}"
+    ]
     assert notebooks["skip_install"].strip() == "true"  # the script makes its own venv
     spec = importlib.util.spec_from_file_location(
         "check_notebooks", ROOT / "tools" / "check_notebooks.py"
@@ -158,15 +160,45 @@ def test_the_notebooks_env_installs_with_the_command_the_book_documents() -> Non
         assert 'pip install ".[paddle,notebook]"' in text, page
 
 
-def test_tox_book_fetches_mathjax_then_builds_strictly_with_forced_execution() -> None:
+def test_tox_book_fetches_mathjax_then_builds_strictly_with_the_keyed_cache() -> None:
     book = _tox()["testenv:book"]
     commands = _lines(book["commands"])
-    npm = next(i for i, c in enumerate(commands) if c.startswith("npm ci"))
+    npm = commands.index("python tools/npm_ci.py")  # npm ci unless node_modules matches
     sphinx = next(i for i, c in enumerate(commands) if c.startswith("sphinx-build"))
     assert npm < sphinx
     assert commands[sphinx].startswith("sphinx-build -E -W --keep-going -n ")
-    assert "NB_EXECUTION_MODE = force" in book["set_env"]
-    assert "npm" in _lines(book["allowlist_externals"])
+    script = (ROOT / "tools" / "npm_ci.py").read_text(encoding="utf-8")
+    assert 'COMMAND = ["npm", "ci", ' in script
+    # a chapter runs unless its cache, keyed on what it runs, matches (tests/test_notebook_cache.py)
+    assert "NB_EXECUTION_MODE" not in book.get("set_env", "")
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    assert '"chapter_inputs",' in conf and '"NB_EXECUTION_MODE", "cache"' in conf
+    assert "nb_execution_raise_on_error = True" in conf
+
+
+def test_npm_ci_runs_unless_node_modules_holds_what_the_lock_pins(monkeypatch, tmp_path) -> None:
+    spec = importlib.util.spec_from_file_location("npm_ci", ROOT / "tools" / "npm_ci.py")
+    assert spec is not None and spec.loader is not None
+    npm_ci = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(npm_ci)
+    for name in ("package.json", "package-lock.json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "node_modules").mkdir()
+    monkeypatch.setattr(npm_ci, "ROOT", tmp_path)
+    monkeypatch.setattr(npm_ci, "STAMP", tmp_path / "node_modules" / ".dlhomework-lock")
+    monkeypatch.setattr(npm_ci.shutil, "which", lambda name: f"/bin/{name}")
+    calls, status = [], [0]
+
+    def run(command, **kwargs):
+        calls.append(command)
+        return subprocess.CompletedProcess(command, status[0])
+
+    monkeypatch.setattr(npm_ci.subprocess, "run", run)
+    assert npm_ci.main() == 0 and calls == [["/bin/npm", *npm_ci.COMMAND[1:]]]
+    assert npm_ci.main() == 0 and len(calls) == 1  # node_modules holds the lock: no npm
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3}', encoding="utf-8")
+    status[0] = 1  # the lock changed: npm ci runs, fails, and nothing is stamped
+    assert npm_ci.main() == 1 and npm_ci.main() == 1 and len(calls) == 3
 
 
 def test_the_default_test_env_leaves_the_browser_test_to_its_own_env() -> None:

@@ -13,13 +13,22 @@ This script does exactly that, away from the repository:
 3. each executed from start to end by nbclient in that environment (it comes with the
    ``notebook`` extra), as Jupyter's "run all" would; a cell that raises fails the run.
 
-Usage: ``python tools/check_notebooks.py [--notebooks DIR] [--keep]``.  Prints how long
-the install and each notebook took; exits 1 if any notebook fails.
+With ``--reuse DIR`` (what ``tox -e notebooks`` passes: a folder in its tox env), the
+environment is made once and kept in DIR, under a hash of pyproject.toml, the Python and
+the install command; a change in the package's source runs the same ``pip install`` in it
+again.  A notebook that already ran there, with the same code cells and the same
+package modules, data and installed distributions behind them (the key the book's
+notebook cache uses, docs/_ext/chapter_inputs.py), is not run again.  Without it (or on
+a fresh clone, where DIR does not exist yet) every notebook runs.
+
+Usage: ``python tools/check_notebooks.py [--notebooks DIR] [--reuse DIR] [--keep]``.
+Prints how long the install and each notebook took; exits 1 if any notebook fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -31,20 +40,24 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import chapter_inputs  # noqa: E402  (docs/_ext/chapter_inputs.py, standard library only)
+
 SERVED = ROOT / "build" / "html" / "_sources" / "docs"
 INSTALL = ["pip", "install", ".[paddle,notebook]"]  # run from the repository's root
 CELL_TIMEOUT = 600  # seconds, as the book build allows (conf.py)
 
 # Runs inside the fresh environment: execute each notebook with nbclient, in its folder.
 RUNNER = """
-import sys, time
+import json, sys, time
 import nbclient, nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 
 spec = KernelSpecManager().get_kernel_spec("python3")
 print("kernel:", " ".join(spec.argv[:3]), "| python:", sys.executable, flush=True)
 failed = 0
-for path in sys.argv[2:]:
+results = {}
+for path in sys.argv[3:]:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = nbclient.NotebookClient(
@@ -57,9 +70,20 @@ for path in sys.argv[2:]:
     except Exception as error:  # CellExecutionError, DeadKernelError, timeouts
         failed += 1
         status = "FAILED\\n" + str(error)
+    results[path] = status == "ok"
     nbformat.write(nb, path)
     print(f"{time.perf_counter() - start:7.1f} s  {path.rsplit('/', 1)[-1]}  {status}", flush=True)
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump(results, out)
 sys.exit(1 if failed else 0)
+"""
+
+# Runs inside the environment: its interpreter and distributions (chapter_inputs.environment).
+ENVIRONMENT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import chapter_inputs
+print(chapter_inputs.environment())
 """
 
 # What the reader's shell would not have: this repository's test settings.
@@ -106,42 +130,138 @@ def reader_environment(workdir: Path) -> dict[str, str]:
     return env
 
 
+def environment_key() -> str:
+    """What the environment is made from: pyproject.toml, this Python, the command."""
+    digest = hashlib.sha256(f"{sys.version}\0{' '.join(INSTALL)}\0".encode())
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def package_digest(package: chapter_inputs.Package) -> str:
+    """Every file of the package (what ``pip install .`` copies), hashed."""
+    digest = hashlib.sha256()
+    for path in package.files(None):
+        rel = path.relative_to(package.root).as_posix()
+        digest.update(f"{rel}\0{chapter_inputs.file_digest(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def notebook_key(path: Path, package: chapter_inputs.Package, environment: str) -> str:
+    """The notebook's code cells (with their metadata) and the chapter key of what they run."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [
+        (
+            "".join(cell["source"]),
+            {k: v for k, v in cell.get("metadata", {}).items() if k != "execution"},
+        )
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code"
+    ]
+    key, _ = chapter_inputs.chapter_key([source for source, _ in code], package, environment)
+    kernel = notebook.get("metadata", {}).get("kernelspec", {})
+    text = json.dumps([key, code, kernel], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _python(folder: Path) -> str:
+    return str(folder / ("Scripts" if os.name == "nt" else "bin") / "python")
+
+
+def _install(python: str, env: dict[str, str], log: Path) -> bool:
+    with log.open("w", encoding="utf-8") as out:
+        pip = subprocess.run([python, "-m", *INSTALL], cwd=ROOT, env=env, stdout=out, stderr=out)
+    if pip.returncode != 0:
+        print(log.read_text(encoding="utf-8")[-5000:])
+        print(f"== {' '.join(INSTALL)} FAILED (exit {pip.returncode})")
+    return pip.returncode == 0
+
+
+def make_environment(
+    folder: Path, env: dict[str, str], package: chapter_inputs.Package, log: Path
+) -> str | None:
+    """The python of the reader's environment in ``folder``: made there afresh, or kept
+    from an earlier run (its ``ready`` file names the package it has installed).  None
+    if the install failed."""
+    ready = folder / "ready"
+    installed = package_digest(package)
+    if ready.is_file():
+        if ready.read_text(encoding="utf-8") == installed:
+            print(f"== reusing {folder} (pyproject.toml and the package unchanged)", flush=True)
+            return _python(folder)
+        print(f"== the package changed: {' '.join(INSTALL)} again in {folder}", flush=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"== python -m venv; {' '.join(INSTALL)}   (in {ROOT.name}/)", flush=True)
+        venv.EnvBuilder(with_pip=True).create(folder)
+    ready.unlink(missing_ok=True)
+    if not _install(_python(folder), env, log):
+        return None
+    ready.write_text(installed, encoding="utf-8")
+    return _python(folder)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebooks", type=Path, default=SERVED, help="folder of .ipynb")
+    parser.add_argument(
+        "--reuse", type=Path, help="keep the environment, and what ran, in this folder"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     notebooks = offered_notebooks(args.notebooks)
+    package = chapter_inputs.Package(ROOT / "src" / chapter_inputs.PACKAGE)
 
     workdir = Path(tempfile.mkdtemp(prefix="dlhomework-notebooks-"))
     try:
         env = reader_environment(workdir)
         start = time.perf_counter()
-        venv.EnvBuilder(with_pip=True).create(workdir / "venv")
-        bindir = "Scripts" if os.name == "nt" else "bin"
-        python = str(workdir / "venv" / bindir / "python")
-        print(f"== python -m venv; {' '.join(INSTALL)}   (in {ROOT.name}/)", flush=True)
-        log = workdir / "pip.log"
-        with log.open("w", encoding="utf-8") as out:
-            pip = subprocess.run(
-                [python, "-m", *INSTALL], cwd=ROOT, env=env, stdout=out, stderr=out
-            )
-        if pip.returncode != 0:
-            print(log.read_text(encoding="utf-8")[-5000:])
-            print(f"== {' '.join(INSTALL)} FAILED (exit {pip.returncode})")
+        if args.reuse:
+            args.reuse.mkdir(parents=True, exist_ok=True)
+            folder = args.reuse / f"venv-{environment_key()}"
+            for old in args.reuse.glob("venv-*"):  # made from another pyproject.toml
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+        else:
+            folder = workdir / "venv"
+        python = make_environment(folder, env, package, workdir / "pip.log")
+        if python is None:
             return 1
         installed = time.perf_counter() - start
         print(f"== environment ready in {installed:.0f} s", flush=True)
 
-        folder = workdir / "notebooks"
-        folder.mkdir()
-        copies = [folder / nb.name for nb in notebooks]
+        passed_file = folder / "passed.json"  # notebook name -> key of its last good run
+        passed: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        if args.reuse:
+            if passed_file.is_file():
+                passed = json.loads(passed_file.read_text(encoding="utf-8"))
+            environment = subprocess.run(
+                [python, "-c", ENVIRONMENT, str(ROOT / "docs" / "_ext")],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            keys = {nb.name: notebook_key(nb, package, environment) for nb in notebooks}
+            unchanged = [nb for nb in notebooks if passed.get(nb.name) == keys[nb.name]]
+            if unchanged:
+                names = ", ".join(nb.stem for nb in unchanged)
+                print(f"== unchanged since they last ran here, not run again: {names}")
+            notebooks = [nb for nb in notebooks if nb not in unchanged]
+        if not notebooks:
+            print("== no notebook to run")
+            return 0
+
+        notebook_folder = workdir / "notebooks"
+        notebook_folder.mkdir()
+        copies = [notebook_folder / nb.name for nb in notebooks]
         for source, copy in zip(notebooks, copies, strict=True):
             strip_outputs(source, copy)
+        results = workdir / "results.json"
         start = time.perf_counter()
         with subprocess.Popen(
-            [python, "-c", RUNNER, str(CELL_TIMEOUT), *map(str, copies)],
-            cwd=folder,
+            [python, "-c", RUNNER, str(CELL_TIMEOUT), str(results), *map(str, copies)],
+            cwd=notebook_folder,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -156,6 +276,16 @@ def main() -> int:
             f"(environment {installed:.0f} s); " + ("all ran" if run.returncode == 0 else "FAILED"),
             flush=True,
         )
+        if args.reuse and results.is_file():
+            ok = json.loads(results.read_text(encoding="utf-8"))
+            for copy in copies:
+                if ok.get(str(copy)):
+                    passed[copy.name] = keys[copy.name]
+                else:
+                    passed.pop(copy.name, None)
+            temporary = passed_file.with_suffix(".tmp")
+            temporary.write_text(json.dumps(passed, indent=1, sort_keys=True), encoding="utf-8")
+            temporary.replace(passed_file)
         return run.returncode
     finally:
         if args.keep:

@@ -11,15 +11,20 @@
 - ``{figure-list}``: every figure of the book as linked thumbnails (docs/figures.md).
 - ``{pysource}``: a function or method of the package, its code without its
   docstring, so a chapter shows exactly the lines that run.
+- Paddle not imported by Sphinx itself (a stand-in for autodoc, see below).
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.abc
+import importlib.util
 import os
 import re
 import shutil
+import sys
 import textwrap
+import types
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -355,7 +360,63 @@ def _fill_figure_lists(app: Any, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self([node.deepcopy() for node in content])
 
 
+# -- Paddle, not imported by Sphinx -------------------------------------------------
+# autodoc imports dlhomework.paddle_port to document it, and that imports Paddle: about
+# 1 s and 300 MB for the Sphinx process, which runs no chapter (each chapter runs in a
+# kernel of its own, which imports the real Paddle when the chapter needs it).  In the
+# Sphinx process ``paddle`` is a stand-in: every attribute exists, a capitalized one is
+# a plain class (the package's classes subclass paddle.nn.Layer and paddle.io.Dataset).
+# What autodoc shows comes from the package's own code, so the API page is the same
+# (tests/test_book_extension.py compares signatures and docstrings with the real Paddle).
+
+
+class PaddleStandIn(types.ModuleType):
+    """A module of the stand-in Paddle: any attribute, made on first use."""
+
+    __path__: ClassVar[list[str]] = []  # a package: `import paddle.nn.functional` works
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        value: Any
+        if name[:1].isupper():  # a class: subclassable, subscriptable (Dataset[...])
+            value = type(name, (), {"__module__": self.__name__, "__class_getitem__": _same})
+        else:
+            value = PaddleStandIn(f"{self.__name__}.{name}")
+        setattr(self, name, value)
+        return value
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return PaddleStandIn(f"{self.__name__}()")
+
+
+def _same(cls: type, item: Any) -> type:
+    return cls
+
+
+class PaddleStandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports of ``paddle`` and ``paddle.*`` give :class:`PaddleStandIn` modules."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname == "paddle" or fullname.startswith("paddle."):
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec: Any) -> types.ModuleType:
+        return PaddleStandIn(spec.name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+    @classmethod
+    def install(cls) -> None:
+        """Use the stand-in in this process (not if Paddle was already imported)."""
+        if "paddle" not in sys.modules and not any(isinstance(f, cls) for f in sys.meta_path):
+            sys.meta_path.insert(0, cls())
+
+
 def setup(app: Any) -> dict[str, Any]:
+    PaddleStandInFinder.install()
     app.add_directive("figure-list", FigureListDirective)
     app.add_directive("pysource", PySourceDirective)
     app.connect("doctree-resolved", _fill_figure_lists)

@@ -8,9 +8,11 @@ Without Chromium, Playwright or a built book the tests are skipped with the reas
 unless ``DLHOMEWORK_REQUIRE_BROWSER=1`` (set by ``.ci/run``), which turns every such
 skip into a failure.
 
-The book is served from 127.0.0.1 and also opened from disk (file://), as a reader of
-a downloaded copy would.  Every page of the book (every document in the search index)
-is opened, and each must show:
+Every page of the book (every document in the search index) is opened once, from disk
+(file://), as a reader of a downloaded copy would: the stricter of the two ways the book
+is read (what loads from disk loads from a server too: no absolute paths, no fetch of a
+local file).  The search, the redirect at the root and the screenshots read the book
+served from 127.0.0.1.  Each page must show:
 
 - no JavaScript error (uncaught exceptions, ``console.error``), no failed request and
   no HTTP error status;
@@ -25,8 +27,9 @@ is opened, and each must show:
 - a download button for the chapter's source that resolves.
 
 Search: Chinese terms and phrases, and API names, find the right page.
-Screenshots (build/screenshots/): the index, a chapter with math and a figure in light
-and dark mode, and a search result page.
+Screenshots (build/screenshots/), taken on the pages as they are opened: the index, the
+figure list, a chapter with math and a figure, in light and dark mode, and a search
+result page.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -337,31 +340,24 @@ def test_the_book_has_pages() -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_over_http(browser: Any, site: str, path: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+def test_page(browser: Any, shots: Path, path: str) -> None:
+    """One page, opened from disk; a chapter's download links resolve to files; the
+    screenshots of the pages that have them."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", color_scheme="light"
+    )
     try:
-        visit = _open(context, site, f"{path}.html")
+        visit = _open(context, HTML.as_uri() + "/", f"{path}.html")
         facts = _check_page(visit)
+        _screenshots(visit.page, path, shots)
         if path.startswith("docs/hw1-"):
             # the theme's download button: the source (.md) and, once executed, the .ipynb
             assert facts["download"], f"{path}: no download button"
             for href in facts["download"]:
                 if href.startswith("javascript") or href == "#":
                     continue  # "print to PDF"
-                target = urlsplit(visit.url)._replace(fragment="", query="")
-                url = target.geturl().rsplit("/", 1)[0] + "/" + href
-                response = context.request.get(url)
-                assert response.ok, f"{path}: download {href} -> HTTP {response.status}"
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_from_disk(browser: Any, path: str) -> None:
-    """A downloaded copy opened from disk (file://) reads the same."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    try:
-        _check_page(_open(context, HTML.as_uri() + "/", f"{path}.html"))
+                target = (HTML / path).parent / unquote(urlsplit(href).path)
+                assert target.resolve().is_file(), f"{path}: download {href} -> no such file"
     finally:
         context.close()
 
@@ -538,36 +534,31 @@ def _chapter_for_screenshots() -> str:
     return best[1] if best[0] else "docs/hw1-5"
 
 
-def test_screenshots(browser: Any, site: str, shots: Path) -> None:
-    """The index and a chapter, light and dark, for the CI artifacts (and a human)."""
+def _screenshots(page: Any, path: str, shots: Path) -> None:
+    """The index, the figure list and a chapter with math and a figure, light then dark,
+    for the CI artifacts (and a human): the page already open, switched to dark by the
+    system setting the book follows (its theme's default mode is "auto")."""
     chapter = _chapter_for_screenshots()
-    name = chapter.split("/")[-1]
-    taken = []
+    names = {"docs/index": "index", "docs/figures": "figures", chapter: chapter.split("/")[-1]}
+    if path not in names:
+        return
+    name = names[path]
     for scheme in ("light", "dark"):
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="zh-CN", color_scheme=scheme
-        )
-        try:
-            suffix = "" if scheme == "light" else "-dark"
-            index = _open(context, site, "docs/index.html")
-            _check_page(index)
-            assert index.page.evaluate("document.documentElement.dataset.theme") == scheme
-            index.page.screenshot(path=str(shots / f"index{suffix}.png"))
-            visit = _open(context, site, f"{chapter}.html")
-            _check_page(visit)
-            if scheme == "light":
-                visit.page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-            # the first figure (else the first formula) in view
-            target = visit.page.locator("div.cell_output img, div.math").first
-            if target.count():
-                target.scroll_into_view_if_needed()
-                visit.page.screenshot(path=str(shots / f"{name}-figure{suffix}.png"))
-            if "docs/figures" in PAGES:
-                figures = _open(context, site, "docs/figures.html")
-                _check_page(figures)
-                figures.page.screenshot(path=str(shots / f"figures{suffix}.png"))
-            taken.append(scheme)
-        finally:
-            context.close()
-    assert taken == ["light", "dark"]
-    assert (shots / "index.png").stat().st_size > 10_000
+        if scheme == "dark":
+            page.emulate_media(color_scheme="dark")
+            page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        suffix = "" if scheme == "light" else "-dark"
+        if path != chapter:
+            page.screenshot(path=str(shots / f"{name}{suffix}.png"))
+            continue
+        if scheme == "light":
+            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        # the first figure (else the first formula) in view
+        target = page.locator("div.cell_output img, div.math").first
+        if target.count():
+            target.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / f"{name}-figure{suffix}.png"))
+    if path == "docs/index":
+        assert (shots / "index.png").stat().st_size > 10_000
+        assert (shots / "index-dark.png").stat().st_size > 10_000
