@@ -37,9 +37,11 @@ CHAPTERS = sorted((ROOT / "docs").glob("hw1-*.md"))
 
 
 def _code_cells(page: Path) -> list[str]:
-    """A MyST chapter's code cells, their option lines (``:tags: ...``) dropped."""
+    """A MyST chapter's code cells, their options dropped (``:tags: ...`` lines or a
+    ``---`` YAML block)."""
     text = page.read_text(encoding="utf-8")
     cells = re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, flags=re.M | re.S)
+    cells = [re.sub(r"\A---\n.*?^---\n", "", cell, flags=re.M | re.S) for cell in cells]
     return [re.sub(r"\A(?::\w[\w-]*:[^\n]*\n)+", "", cell) for cell in cells]
 
 
