@@ -90,11 +90,13 @@ def _tanh_small(a: Array, out: Array, s: Array, d: Array) -> Array:
     one division instead of nine.  ``a``, ``out``, ``s`` and ``d`` are distinct 1-D
     arrays of the same length (buffers reused block after block: nothing is allocated).
     """
-    np.multiply(a, a, out=s)  # may underflow to 0: then tanh(a) = a, as it should
+    # may underflow to 0: then tanh(a) = a, as it should
+    np.multiply(a, a, out=s)
     _horner(_TANH_NUM, s, out)
     _horner(_TANH_DEN, s, d)
-    # tanh(a) = a - a·s·N/D: the subtracted term is at most 16 % of a, so the rounding
-    # errors in computing it shrink; only the final subtraction rounds in full.
+    # tanh(a) = a - a·s·N/D: the subtracted term is at most 16 % of a, so the
+    # rounding errors in computing it shrink; only the final subtraction rounds
+    # in full.
     out /= d
     out *= s
     out *= a
@@ -107,21 +109,24 @@ def _tanh(x: Array) -> Array:
     out = np.empty_like(flat)
     n_block = min(flat.size, _TANH_BLOCK)
     a_buf, e_buf, sub_a_buf, sub_out_buf, sub_d_buf = np.empty((5, n_block))
-    # np.flatnonzero finds the True of a mask by a branch-free loop when more than 10 % are
-    # True, else by a search whose branches mispredict on random data (2-3 times slower):
-    # `pad` True after the mask keep it above 10 %; their indices are dropped
+    # np.flatnonzero finds the True of a mask by a branch-free loop when more
+    # than 10 % are True, else by a search whose branches mispredict on random
+    # data (2-3 times slower): `pad` True after the mask keep it above 10 %;
+    # their indices are dropped
     pad = n_block // 8 + 1
     small_buf = np.ones(n_block + pad, dtype=bool)
     sign_buf = np.empty(n_block, dtype=np.uint64)
     sign_bit = np.uint64(1 << 63)
-    # exp(2a) = inf for a > 354.9 gives 2 / (inf + 1) = 0 and exactly 1, which is correct,
-    # so the flag is not reported; a·a underflowing for tiny a is harmless in the same way.
+    # exp(2a) = inf for a > 354.9 gives 2 / (inf + 1) = 0 and exactly 1, which
+    # is correct, so the flag is not reported; a·a underflowing for tiny a is
+    # harmless in the same way.
     with np.errstate(over="ignore", under="ignore"):
         for start in range(0, flat.size, _TANH_BLOCK):
             xs = flat[start : start + _TANH_BLOCK]
             o = out[start : start + _TANH_BLOCK]
             m = xs.size
-            a, e, small, sign = a_buf[:m], e_buf[:m], small_buf[: m + pad], sign_buf[:m]
+            a, e, sign = a_buf[:m], e_buf[:m], sign_buf[:m]
+            small = small_buf[: m + pad]
             np.abs(xs, out=a)
             # every element by the large-|x| formula 1 - 2/(exp(2a) + 1) ...
             np.multiply(a, 2.0, out=e)
@@ -135,9 +140,10 @@ def _tanh(x: Array) -> Array:
             idx = np.flatnonzero(small)[:-pad]
             if k := idx.size:
                 sub_a = np.take(a, idx, out=sub_a_buf[:k])
-                o[idx] = _tanh_small(sub_a, sub_out_buf[:k], e[:k], sub_d_buf[:k])
-            # tanh is odd: copy x's sign bit into o (faster than np.copysign), which
-            # also gives tanh(-0.0) = -0.0
+                sub_out, sub_d = sub_out_buf[:k], sub_d_buf[:k]
+                o[idx] = _tanh_small(sub_a, sub_out, e[:k], sub_d)
+            # tanh is odd: copy x's sign bit into o (faster than np.copysign),
+            # which also gives tanh(-0.0) = -0.0
             np.bitwise_and(xs.view(np.uint64), sign_bit, out=sign)
             o_bits = o.view(np.uint64)
             np.bitwise_or(o_bits, sign, out=o_bits)
@@ -159,7 +165,8 @@ def _tanh_float32(x: NDArray[np.float32]) -> NDArray[np.float32]:
     t_buf, d_buf = np.empty((2, n_block))  # float64
     sign_buf = np.empty(n_block, dtype=np.uint32)
     sign_bit = np.uint32(1 << 31)
-    with np.errstate(under="ignore"):  # rounding to a float32 subnormal is correct
+    # rounding to a float32 subnormal is correct
+    with np.errstate(under="ignore"):
         for start in range(0, flat.size, _TANH_BLOCK):
             xs = flat[start : start + _TANH_BLOCK]
             o = out[start : start + _TANH_BLOCK]
@@ -168,7 +175,8 @@ def _tanh_float32(x: NDArray[np.float32]) -> NDArray[np.float32]:
             np.multiply(o, np.float64(-2.0), out=t)  # float64 from here: exact
             np.expm1(t, out=t)  # in (-1, 0]
             np.subtract(-2.0, t, out=d)
-            np.divide(t, d, out=o, casting="same_kind")  # >= +0.0 (or NaN), rounded once
+            # >= +0.0 (or NaN), rounded once
+            np.divide(t, d, out=o, casting="same_kind")
             np.bitwise_and(xs.view(np.uint32), sign_bit, out=sign)
             o_bits = o.view(np.uint32)
             np.bitwise_or(o_bits, sign, out=o_bits)
