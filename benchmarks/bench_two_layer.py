@@ -5,8 +5,8 @@ Goal: ``TwoLayerNet(13, 13, "sigmoid")`` trained with ``training.sgd`` reaches a
 (``models.least_squares``, about 0.0162 on the course's split).
 
 Honest protocol: the hyper-parameters are chosen on a *validation* split carved from
-the training rows (81 of the 404, drawn with a fixed seed; the file is ordered by
-town, so its last 81 training rows are an atypical block — the linear model's MSE
+the training rows (81 of the 404, drawn with a fixed seed; the file's rows are grouped
+by town, so its last 81 training rows are an atypical block — the linear model's MSE
 there is 0.21 — and would make a misleading validation set), never on the test rows.
 The chosen setting is then trained on all 404 training rows with 5 seeds and evaluated
 once on the 102 test rows. The number of epochs is part of the grid: each run is

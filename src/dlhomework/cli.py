@@ -415,12 +415,12 @@ def _command(commands: Any, func: Any, epilog: str = _EXIT_STATUS) -> argparse.A
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the ``dlhomework`` argument parser (four sub-commands).
+    """Build the ``dlhomework`` argument parser (five sub-commands).
 
     Returns
     -------
     argparse.ArgumentParser
-        Parses ``train``, ``compare``, ``predict`` and ``env`` with their
+        Parses ``train``, ``compare``, ``predict``, ``env`` and ``check`` with their
         options; each sub-command stores its handler as ``func`` and its own
         parser as ``command_parser`` (for its error messages).  The ``--model``
         choices of ``train`` are :func:`dlhomework.training.trainable_models`.

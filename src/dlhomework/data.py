@@ -120,7 +120,7 @@ def load_housing(path: str | os.PathLike[str] | None = None) -> NDArray[np.float
     >>> data = load_housing()
     >>> data.shape, data.dtype
     ((506, 14), dtype('float64'))
-    >>> data[:3, -1].tolist()  # MEDV of the first three towns, in $1000s
+    >>> data[:3, -1].tolist()  # MEDV of the first three tracts, in $1000s
     [24.0, 21.6, 34.7]
     """
     p = housing_path() if path is None else _check_path(path)
