@@ -20,6 +20,14 @@ _NODE_XY: dict[str, tuple[float, float]] = {
     "subtotal": (5.4, 3.2),
     "total": (7.8, 3.2),
 }
+# What each input is, in the book's language, drawn above its name in the code.
+_INPUT_LABEL = {
+    "apple_price": "苹果单价",
+    "apple_count": "苹果个数",
+    "orange_price": "橘子单价",
+    "orange_count": "橘子个数",
+    "rate": "税率或折扣",
+}
 _NODE_SYMBOL = {"apple_total": "×", "orange_total": "×", "subtotal": "+", "total": "×"}
 _INPUT_XY: dict[str, tuple[float, float]] = {
     "apple_price": (0.9, 5.4),
@@ -64,7 +72,9 @@ def draw_purchase(
     forward along it, below it (in ``grad_color``) the gradient of the total
     with respect to that value.  Values are rounded to ``precision``
     significant digits for display (``1.1 * 650`` is ``715.0000000000001`` in
-    floating point and is shown as ``715``).
+    floating point and is shown as ``715``).  The inputs and the total are labelled
+    in Chinese, the book's language, above their names in the code: call
+    :func:`dlhomework.display.use_chinese_font` first, or the characters show as boxes.
 
     Parameters
     ----------
@@ -115,7 +125,7 @@ def draw_purchase(
 
     values, grads = purchase.values, purchase.grads
     for name, (x, y) in _INPUT_XY.items():
-        label = name.replace("_", " ")
+        label = f"{_INPUT_LABEL[name]}\n{name}"
         if name == "rate":
             ax.text(x, y - 0.25, label, ha="center", va="top", fontsize=10)
         else:
@@ -123,7 +133,7 @@ def draw_purchase(
     for name, (x, y) in _NODE_XY.items():
         ax.add_patch(Circle((x, y), _RADIUS, facecolor="white", edgecolor="black", lw=1.5))
         ax.text(x, y, _NODE_SYMBOL[name], ha="center", va="center", fontsize=16)
-    ax.text(_OUTPUT_XY[0] + 0.1, _OUTPUT_XY[1], "total", ha="left", va="center", fontsize=10)
+    ax.text(_OUTPUT_XY[0] + 0.1, _OUTPUT_XY[1], "总价\ntotal", ha="left", va="center", fontsize=10)
 
     for source, target in _EDGES:
         x0, y0 = _INPUT_XY.get(source) or _NODE_XY[source]
@@ -172,7 +182,7 @@ def draw_purchase(
     ax.text(
         0.0,
         6.5,
-        "forward value (above the arrow)",
+        "箭头上方：前向传播的值",
         color=value_color,
         fontsize=9,
         ha="left",
@@ -181,7 +191,7 @@ def draw_purchase(
     ax.text(
         0.0,
         6.2,
-        "gradient d total / d value (below)",
+        "箭头下方：总价对这个值的梯度 ∂total/∂值",
         color=grad_color,
         fontsize=9,
         ha="left",
