@@ -68,6 +68,13 @@ def test_count_matches_the_batches(n, b, drop):
         assert len(sizes) * b >= n > (len(sizes) - 1) * b or n == 0
 
 
+@given(n=st.integers(0, 2000), b=st.integers(1, 600))
+def test_default_count_is_the_course_slicing(n, b):
+    # The course's Network.train cuts an epoch this way, keeping the partial last batch.
+    data = list(range(n))
+    assert len([data[k : k + b] for k in range(0, n, b)]) == iterations_per_epoch(n, b)
+
+
 @pytest.mark.paddle
 @pytest.mark.parametrize("n_samples", [0, 1, 5, 99, 100, 101, 404])
 @pytest.mark.parametrize("batch_size", [1, 3, 100, 404, 500])

@@ -9,8 +9,10 @@ it.  So the number of inner-loop iterations per epoch is
 * ``floor(n_samples / batch_size)`` with ``drop_last=True``,
 
 exactly what ``len(paddle.io.DataLoader(dataset, batch_size=..., drop_last=...))``
-returns.  The course's ``iter_per_epoch = n / batch_size`` is a float and says
-neither.
+returns.  The course's house-price code cuts an epoch with
+``[data[k:k + batch_size] for k in range(0, n, batch_size)]``, which keeps the
+partial last batch: the ceiling.  A hand-written ``n / batch_size`` is a float
+and says neither.
 """
 
 from __future__ import annotations

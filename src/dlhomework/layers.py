@@ -28,7 +28,11 @@ __all__ = [
 Array = NDArray[np.float64]
 
 
-def affine_forward(x: Array, W: Array, b: Array) -> tuple[Array, tuple[Array, Array]]:
+def affine_forward(
+    x: Array,
+    W: Array,
+    b: Array,
+) -> tuple[Array, tuple[Array, Array]]:
     """``out = x @ W + b``.
 
     Parameters
