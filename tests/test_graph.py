@@ -344,7 +344,7 @@ def test_draw_purchase_labels_every_edge():
             assert text.isascii()
         # Each input and the total is named twice: in Chinese, and as in the code.
         names = {t.get_text() for t in ax.texts if t.get_gid() is None}
-        assert {"苹果单价\napple_price", "税率或折扣\nrate", "总价\ntotal"} <= names
+        assert {"苹果单价\napple_price", "系数（含税或折扣）\nrate", "总价\ntotal"} <= names
         assert all(f"\n{name}" in "|".join(names) for name in INPUTS)
     finally:
         plt.close("all")

@@ -26,7 +26,7 @@ _INPUT_LABEL = {
     "apple_count": "苹果个数",
     "orange_price": "橘子单价",
     "orange_count": "橘子个数",
-    "rate": "税率或折扣",
+    "rate": "系数（含税或折扣）",
 }
 _NODE_SYMBOL = {"apple_total": "×", "orange_total": "×", "subtotal": "+", "total": "×"}
 _INPUT_XY: dict[str, tuple[float, float]] = {
