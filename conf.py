@@ -19,6 +19,8 @@ import dlhomework
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+import source_archive  # noqa: E402  (docs/_ext/source_archive.py)
+
 # -- Project -------------------------------------------------------------------
 
 project = "dlhomework：零基础实践深度学习 第一章作业解答"
@@ -51,12 +53,16 @@ extensions = [
     "sphinx_design",
     "book",  # docs/_ext/book.py: offline MathJax, Chinese search fix, figure list, …
     "chapter_inputs",  # docs/_ext/chapter_inputs.py: the notebook cache, keyed on what runs
+    "source_archive",  # docs/_ext/source_archive.py: the project's source as a zip to download
 ]
 
 # -- MyST / notebook execution ------------------------------------------------
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
+# {{ source_archive }}: a link to dlhomework-<version>.zip, the project's source, which
+# docs/_ext/source_archive.py writes into build/source/ before the pages are read.
+myst_substitutions = {"source_archive": source_archive.download_role(ROOT)}
 
 # "cache": a chapter runs when its code cells changed (myst-nb's jupyter-cache) or
 # anything else it runs did: the package modules it imports, the package's data, the

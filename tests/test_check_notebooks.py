@@ -113,10 +113,30 @@ def test_a_notebook_s_key_is_its_code_and_what_it_imports(tmp_path: Path) -> Non
     assert check.notebook_key(same, check.chapter_inputs.Package(copy), "numpy==2") != key
 
 
-def test_the_environment_is_made_again_when_pyproject_changes(monkeypatch, tmp_path) -> None:
-    key = check.environment_key()
-    assert key == check.environment_key()
-    pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text((ROOT / "pyproject.toml").read_text("utf-8") + "\n# changed\n", "utf-8")
-    monkeypatch.setattr(check, "ROOT", tmp_path)
-    assert check.environment_key() != key
+def test_the_environment_is_made_again_when_pyproject_changes(tmp_path) -> None:
+    project = tmp_path / "dlhomework-0.1.0"
+    project.mkdir()
+    pyproject = project / "pyproject.toml"
+    pyproject.write_bytes((ROOT / "pyproject.toml").read_bytes())
+    key = check.environment_key(project)
+    assert key == check.environment_key(project)
+    pyproject.write_text(pyproject.read_text("utf-8") + "\n# changed\n", "utf-8")
+    assert check.environment_key(project) != key
+
+
+def test_the_reader_s_source_is_the_zip_the_book_offers(tmp_path: Path) -> None:
+    name = check.source_archive.archive_name(ROOT)
+    downloads = tmp_path / "_downloads"
+    with pytest.raises(SystemExit, match=rf"0 copies of {name}.*tox -e book"):
+        check.offered_archive(downloads)
+    offered = check.source_archive.write_archive(downloads / "0123abcd", ROOT)
+    (downloads / "old").mkdir()
+    (downloads / "old" / "dlhomework-0.0.1.zip").write_bytes(b"another version")
+    assert check.offered_archive(downloads) == offered
+    project = check.unpack(offered, tmp_path / "unpacked")
+    assert project == tmp_path / "unpacked" / name.removesuffix(".zip")
+    assert (project / "pyproject.toml").read_bytes() == (ROOT / "pyproject.toml").read_bytes()
+    # what the notebook key reads: the unpacked package, the same files as the repository's
+    unpacked = check.chapter_inputs.Package(project / "src" / "dlhomework")
+    here = check.chapter_inputs.Package(ROOT / "src" / "dlhomework")
+    assert sorted(unpacked.modules) == sorted(here.modules)

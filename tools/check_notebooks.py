@@ -1,27 +1,34 @@
 """Run every downloadable chapter notebook as a reader would: `tox -e notebooks`.
 
 The book's download button offers each chapter as the notebook the build executed
-(build/html/_sources/docs/hw1-N.ipynb, see docs/_ext/book.py).  A reader downloads it,
-installs the package with the one command the book documents, and runs it in Jupyter.
-This script does exactly that, away from the repository:
+(build/html/_sources/docs/hw1-N.ipynb, see docs/_ext/book.py), and its front page and
+homework 1-5 offer the project's source, dlhomework-<version>.zip
+(build/html/_downloads/, see docs/_ext/source_archive.py).  A reader downloads both,
+unpacks the source, installs it with the one command the book documents, puts the
+notebook into that folder and runs it in Jupyter.  This script does exactly that, away
+from the repository:
 
-1. a fresh virtual environment in a temporary folder, and in it, from the repository,
-   ``pip install ".[paddle,notebook]"`` (INSTALL below: the command docs/index.md and
-   README.md give);
-2. every offered notebook copied into another temporary folder with its outputs removed,
-   so nothing can come from the build or from docs/ files beside it;
-3. each executed from start to end by nbclient in that environment (it comes with the
-   ``notebook`` extra), as Jupyter's "run all" would; a cell that raises fails the run.
+1. the zip the built book offers, unpacked into a temporary folder;
+2. a fresh virtual environment, and in it, from the unpacked folder,
+   ``pip install ".[paddle,notebook]"`` (INSTALL below: the command docs/index.md,
+   docs/hw1-5.md and README.md give);
+3. every offered notebook copied into the unpacked folder with its outputs removed, so
+   nothing can come from the build or from docs/ files beside it;
+4. each executed from start to end by nbclient in that environment (it comes with the
+   ``notebook`` extra), in that folder, as Jupyter's "run all" would; a cell that
+   raises fails the run.
 
 With ``--reuse DIR`` (what ``tox -e notebooks`` passes: a folder in its tox env), the
-environment is made once and kept in DIR, under a hash of pyproject.toml, the Python and
-the install command; a change in the package's source runs the same ``pip install`` in it
-again.  A notebook that already ran there, with the same code cells and the same
-package modules, data and installed distributions behind them (the key the book's
-notebook cache uses, docs/_ext/chapter_inputs.py), is not run again.  Without it (or on
-a fresh clone, where DIR does not exist yet) every notebook runs.
+environment is made once and kept in DIR, under a hash of the archive's pyproject.toml,
+the Python and the install command; when the archive's content hash changes, the same
+``pip install`` runs in it again.  A notebook that already ran there, with the same code
+cells and the same package modules, data and installed distributions behind them (the
+key the book's notebook cache uses, docs/_ext/chapter_inputs.py, applied to the unpacked
+package), is not run again.  Without it (or on a fresh clone, where DIR does not exist
+yet) every notebook runs.
 
-Usage: ``python tools/check_notebooks.py [--notebooks DIR] [--reuse DIR] [--keep]``.
+Usage: ``python tools/check_notebooks.py [--notebooks DIR] [--archive ZIP] [--reuse DIR]
+[--keep]``.
 Prints how long the install and each notebook took; exits 1 if any notebook fails.
 """
 
@@ -37,14 +44,18 @@ import sys
 import tempfile
 import time
 import venv
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import chapter_inputs  # noqa: E402  (docs/_ext/chapter_inputs.py, standard library only)
+# docs/_ext/chapter_inputs.py and source_archive.py: standard library only
+import chapter_inputs  # noqa: E402
+import source_archive  # noqa: E402
 
 SERVED = ROOT / "build" / "html" / "_sources" / "docs"
-INSTALL = ["pip", "install", ".[paddle,notebook]"]  # run from the repository's root
+DOWNLOADS = ROOT / "build" / "html" / "_downloads"  # Sphinx: _downloads/<hash>/<file>
+INSTALL = ["pip", "install", ".[paddle,notebook]"]  # run in the unpacked source
 CELL_TIMEOUT = 600  # seconds, as the book build allows (conf.py)
 
 # Runs inside the fresh environment: execute each notebook with nbclient, in its folder.
@@ -103,6 +114,31 @@ def offered_notebooks(folder: Path) -> list[Path]:
     return notebooks
 
 
+def offered_archive(downloads: Path = DOWNLOADS) -> Path:
+    """The source zip the built book offers: the one named after this tree's version."""
+    name = source_archive.archive_name(ROOT)
+    found = sorted(downloads.glob(f"*/{name}"))
+    if len(found) != 1:
+        sys.exit(
+            f"check_notebooks: {len(found)} copies of {name} in {downloads}, expected 1; "
+            "build the book first (tox -e book)"
+        )
+    return found[0]
+
+
+def unpack(archive: Path, folder: Path) -> Path:
+    """Unpack the source zip into ``folder``; the project folder it holds (one, at the top)."""
+    with zipfile.ZipFile(archive) as source:
+        tops = {name.split("/", 1)[0] for name in source.namelist()}
+        if len(tops) != 1:
+            sys.exit(f"check_notebooks: {archive} holds {sorted(tops)}, not one folder")
+        source.extractall(folder)
+    project = folder / tops.pop()
+    if not (project / "pyproject.toml").is_file():
+        sys.exit(f"check_notebooks: no pyproject.toml in {project.name}/ of {archive}")
+    return project
+
+
 def _is_notebook(page: Path) -> bool:
     """A MyST page that myst-nb executes: its front matter names a kernel."""
     text = page.read_text(encoding="utf-8")
@@ -130,20 +166,12 @@ def reader_environment(workdir: Path) -> dict[str, str]:
     return env
 
 
-def environment_key() -> str:
-    """What the environment is made from: pyproject.toml, this Python, the command."""
+def environment_key(project: Path) -> str:
+    """What the environment is made from: the project's pyproject.toml, this Python, the
+    command (the dependencies do not change unless one of these does)."""
     digest = hashlib.sha256(f"{sys.version}\0{' '.join(INSTALL)}\0".encode())
-    digest.update((ROOT / "pyproject.toml").read_bytes())
+    digest.update((project / "pyproject.toml").read_bytes())
     return digest.hexdigest()[:20]
-
-
-def package_digest(package: chapter_inputs.Package) -> str:
-    """Every file of the package (what ``pip install .`` copies), hashed."""
-    digest = hashlib.sha256()
-    for path in package.files(None):
-        rel = path.relative_to(package.root).as_posix()
-        digest.update(f"{rel}\0{chapter_inputs.file_digest(path)}\0".encode())
-    return digest.hexdigest()
 
 
 def notebook_key(path: Path, package: chapter_inputs.Package, environment: str) -> str:
@@ -167,9 +195,9 @@ def _python(folder: Path) -> str:
     return str(folder / ("Scripts" if os.name == "nt" else "bin") / "python")
 
 
-def _install(python: str, env: dict[str, str], log: Path) -> bool:
+def _install(python: str, env: dict[str, str], log: Path, project: Path) -> bool:
     with log.open("w", encoding="utf-8") as out:
-        pip = subprocess.run([python, "-m", *INSTALL], cwd=ROOT, env=env, stdout=out, stderr=out)
+        pip = subprocess.run([python, "-m", *INSTALL], cwd=project, env=env, stdout=out, stderr=out)
     if pip.returncode != 0:
         print(log.read_text(encoding="utf-8")[-5000:])
         print(f"== {' '.join(INSTALL)} FAILED (exit {pip.returncode})")
@@ -177,24 +205,24 @@ def _install(python: str, env: dict[str, str], log: Path) -> bool:
 
 
 def make_environment(
-    folder: Path, env: dict[str, str], package: chapter_inputs.Package, log: Path
+    folder: Path, env: dict[str, str], archive: Path, project: Path, log: Path
 ) -> str | None:
     """The python of the reader's environment in ``folder``: made there afresh, or kept
-    from an earlier run (its ``ready`` file names the package it has installed).  None
-    if the install failed."""
+    from an earlier run (its ``ready`` file holds the content hash of the source archive
+    it has installed).  ``project`` is that archive, unpacked.  None if the install failed."""
     ready = folder / "ready"
-    installed = package_digest(package)
+    installed = source_archive.digest(archive)
     if ready.is_file():
         if ready.read_text(encoding="utf-8") == installed:
-            print(f"== reusing {folder} (pyproject.toml and the package unchanged)", flush=True)
+            print(f"== reusing {folder} (the same {archive.name} is installed)", flush=True)
             return _python(folder)
-        print(f"== the package changed: {' '.join(INSTALL)} again in {folder}", flush=True)
+        print(f"== {archive.name} changed: {' '.join(INSTALL)} again in {folder}", flush=True)
     else:
         shutil.rmtree(folder, ignore_errors=True)
-        print(f"== python -m venv; {' '.join(INSTALL)}   (in {ROOT.name}/)", flush=True)
+        print(f"== python -m venv; {' '.join(INSTALL)}   (in {project.name}/)", flush=True)
         venv.EnvBuilder(with_pip=True).create(folder)
     ready.unlink(missing_ok=True)
-    if not _install(_python(folder), env, log):
+    if not _install(_python(folder), env, log, project):
         return None
     ready.write_text(installed, encoding="utf-8")
     return _python(folder)
@@ -204,26 +232,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebooks", type=Path, default=SERVED, help="folder of .ipynb")
     parser.add_argument(
+        "--archive", type=Path, help="the source zip (default: the one the built book offers)"
+    )
+    parser.add_argument(
         "--reuse", type=Path, help="keep the environment, and what ran, in this folder"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     notebooks = offered_notebooks(args.notebooks)
-    package = chapter_inputs.Package(ROOT / "src" / chapter_inputs.PACKAGE)
+    archive = args.archive or offered_archive()
 
     workdir = Path(tempfile.mkdtemp(prefix="dlhomework-notebooks-"))
     try:
+        project = unpack(archive, workdir / "download")
+        print(f"== {archive.name} unpacked: {project.name}/", flush=True)
+        package = chapter_inputs.Package(project / "src" / chapter_inputs.PACKAGE)
         env = reader_environment(workdir)
         start = time.perf_counter()
         if args.reuse:
             args.reuse.mkdir(parents=True, exist_ok=True)
-            folder = args.reuse / f"venv-{environment_key()}"
+            folder = args.reuse / f"venv-{environment_key(project)}"
             for old in args.reuse.glob("venv-*"):  # made from another pyproject.toml
                 if old != folder:
                     shutil.rmtree(old, ignore_errors=True)
         else:
             folder = workdir / "venv"
-        python = make_environment(folder, env, package, workdir / "pip.log")
+        python = make_environment(folder, env, archive, project, workdir / "pip.log")
         if python is None:
             return 1
         installed = time.perf_counter() - start
@@ -252,8 +286,7 @@ def main() -> int:
             print("== no notebook to run")
             return 0
 
-        notebook_folder = workdir / "notebooks"
-        notebook_folder.mkdir()
+        notebook_folder = project  # where the book tells the reader to put them
         copies = [notebook_folder / nb.name for nb in notebooks]
         for source, copy in zip(notebooks, copies, strict=True):
             strip_outputs(source, copy)
