@@ -26,13 +26,15 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
+AffineCache = tuple[Array, Array]  # (x, W): what affine_backward needs
+ActCache = tuple[Array, str]  # (z, name): what activation_backward needs
 
 
 def affine_forward(
     x: Array,
     W: Array,
     b: Array,
-) -> tuple[Array, tuple[Array, Array]]:
+) -> tuple[Array, AffineCache]:
     """``out = x @ W + b``.
 
     Parameters
@@ -59,7 +61,7 @@ def affine_forward(
 
 def affine_backward(
     dout: Array,
-    cache: tuple[Array, Array],
+    cache: AffineCache,
 ) -> tuple[Array, Array, Array]:
     """Gradients of ``x @ W + b`` given ``dout`` = d(loss)/d(out).
 
@@ -89,7 +91,7 @@ def affine_backward(
     return dout @ W.T, x.T @ dout, dout.sum(axis=0)
 
 
-def activation_forward(z: Array, name: str) -> tuple[Array, tuple[Array, str]]:
+def activation_forward(z: Array, name: str) -> tuple[Array, ActCache]:
     """``a = act(z)`` elementwise, for an activation of :data:`~dlhomework.activations.ACTIVATIONS`.
 
     Parameters
@@ -113,7 +115,7 @@ def activation_forward(z: Array, name: str) -> tuple[Array, tuple[Array, str]]:
     return act(z), (z, name)
 
 
-def activation_backward(da: Array, cache: tuple[Array, str]) -> Array:
+def activation_backward(da: Array, cache: ActCache) -> Array:
     """``dz = da * act'(z)``: the chain rule through an elementwise activation.
 
     Parameters
