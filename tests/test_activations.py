@@ -306,6 +306,32 @@ def test_ulp_error_hand_values():
     assert ulp_error(np.float32(0.5), 0.5 + 2.0**-25).tolist() == 0.5
     got = ulp_error([np.nan, 1.0, np.inf, np.inf, 1.0], [np.nan, np.nan, np.inf, -np.inf, np.inf])
     assert got.tolist() == [0.0, math.inf, 0.0, math.inf, math.inf]
+    big_endian = np.array([1.0], dtype=">f4")  # float32 in the other byte order: float32 ulp
+    assert ulp_error(big_endian, 1.0 + 2.0**-23).tolist() == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        ((True, 1.0), TypeError, "approx must be real numbers (int or float), got dtype bool"),
+        ((1.0, [True]), TypeError, "exact_hi must be real numbers (int or float), got dtype bool"),
+        ((1.0, 1.0, "0"), TypeError, "exact_lo must be real numbers"),
+        ((1j, 1.0), TypeError, "approx must be real numbers (int or float), got dtype complex128"),
+        ((np.ma.masked_array([1.0]), 1.0), TypeError, "approx must not be a masked array"),
+        (([[1.0], [1.0, 2.0]], 1.0), ValueError, "approx must be a rectangular array"),
+        (
+            (np.ones(3), np.ones(2)),
+            ValueError,
+            "approx, exact_hi and exact_lo must have shapes that broadcast together, got (3,), "
+            "(2,) and ()",
+        ),
+        ((np.ones(3), np.ones(3), np.ones(4)), ValueError, "got (3,), (3,) and (4,)"),
+    ],
+)
+def test_ulp_error_refuses_what_is_not_real_numbers_of_broadcastable_shapes(args, error, message):
+    with pytest.raises(error) as err:
+        ulp_error(*args)
+    assert message in str(err.value)
 
 
 # -- special values and no floating-point noise ------------------------------------
