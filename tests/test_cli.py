@@ -978,7 +978,7 @@ def test_paddle_train_in_process_equals_one_train_call(paddle, tmp_path, housing
     out = capsys.readouterr().out
     reference = paddle_port.from_numpy(LinearRegression(13, rng=4))
     paddle_port.train(
-        reference, housing["X"], housing["y"], n_epochs=3, batch_size=50, lr=0.05, seed=4
+        reference, housing["X"], housing["y"], n_epochs=3, batch_size=50, lr=0.05, rng=4
     )
     saved = paddle_port.load(path)
     for name, value in reference.named_weights().items():
@@ -1010,7 +1010,7 @@ def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys, hou
             n_epochs=20,
             batch_size=32,
             lr=50.0,
-            seed=0,
+            rng=0,
         )
     assert "training diverged" in str(reference.value)  # in float32: inf within epoch 1
     assert line == f"dlhomework train: error: {reference.value} (try e.g. --lr 5)"

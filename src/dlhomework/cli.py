@@ -256,7 +256,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             history = sgd(model, X, y, rng=args.seed, callback=progress, **steps)
             train_mse, test_mse = model.loss(X, y), model.loss(X_test, y_test)
         else:
-            history = pp.train(layer, X, y, seed=args.seed, callback=progress, **steps)
+            history = pp.train(layer, X, y, rng=args.seed, callback=progress, **steps)
             train_mse = float(np.mean((pp.predict(layer, X) - y) ** 2))
             test_mse = float(np.mean((pp.predict(layer, X_test) - y_test) ** 2))
     except FloatingPointError as error:
