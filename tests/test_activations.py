@@ -610,6 +610,16 @@ def test_tanh_naive_fails_as_documented_without_warnings():
     assert tanh_naive(1e-20) == 0.0  # every digit lost
 
 
+@pytest.mark.parametrize(("dtype", "documented"), [(np.float64, 709.78), (np.float32, 88.72)])
+def test_tanh_naive_turns_nan_where_exp_overflows(dtype, documented):
+    """NaN from ln(largest float) on, the bound its docstring gives for each precision."""
+    bound = math.log(float(np.finfo(dtype).max))  # where exp(x) overflows
+    assert round(bound, 2) == documented
+    below, above = dtype(bound * (1 - 1e-6)), dtype(bound * (1 + 1e-6))
+    assert tanh_naive(below) == pytest.approx(1.0) and tanh_naive(-below) == pytest.approx(-1.0)
+    assert math.isnan(tanh_naive(above)) and math.isnan(tanh_naive(-above))
+
+
 def test_tanh_naive_is_fine_in_the_middle():
     x = np.linspace(-20, 20, 4001)
     np.testing.assert_allclose(
