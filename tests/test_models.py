@@ -537,20 +537,21 @@ NET_PARAMS = {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "
             LinearRegression,
             {"W": np.ones((2, 1))},
             ValueError,
-            "params of a LinearRegression must have the keys ['W', 'b']: missing 'b'",
+            "params of a LinearRegression must have the keys ['W', 'b'], got ['W']: missing 'b'",
         ),
         (LinearRegression, {"b": np.zeros(1)}, ValueError, "missing 'W'"),
         (
             LinearRegression,
             {"W": np.ones((2, 1)), "b": np.zeros(1), "c": 1},
             ValueError,
-            "must have the keys ['W', 'b']: unexpected 'c'",
+            "must have the keys ['W', 'b'], got ['W', 'b', 'c']: unexpected 'c'",
         ),
         (
             TwoLayerNet,
             {k: v for k, v in NET_PARAMS.items() if k != "W1"},
             ValueError,
-            "params of a TwoLayerNet must have the keys ['W1', 'b1', 'W2', 'b2']: missing 'W1'",
+            "params of a TwoLayerNet must have the keys ['W1', 'W2', 'b1', 'b2'], got ['W2', 'b1', "
+            "'b2']: missing 'W1'",
         ),
         (
             TwoLayerNet,

@@ -313,7 +313,10 @@ def _first_weight(params: Any, cls: type, keys: list[str], layout: str) -> NDArr
             for label, names in (("missing", missing), ("unexpected", extra))
             if names
         )
-        raise ValueError(f"params of a {cls.__name__} must have the keys {keys}: {what}")
+        raise ValueError(
+            f"params of a {cls.__name__} must have the keys {sorted(keys)}, got "
+            f"{sorted(map(str, params))}: {what}"
+        )
     first = np.asarray(params[keys[0]])
     if first.ndim != 2:
         raise ValueError(
