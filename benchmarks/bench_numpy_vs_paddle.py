@@ -164,7 +164,7 @@ def main() -> None:
                         n_epochs=args.epochs,
                         batch_size=batch,
                         lr=LR,
-                        seed=r,
+                        rng=r,
                     )
                 )
                 manual.append(

@@ -13,10 +13,12 @@ the load averages before and after each run, since the machine may be shared:
   chapter's earlier outputs).
 
 It also prints, without running anything, which chapters depend on each module of the
-package: what docs/_ext/chapter_inputs.py reads from their imports.
+package: what docs/_ext/chapter_inputs.py reads from their imports, the chapters read
+with myst-nb's reader as the book reads them.
 
 Run by hand, from a clone where ``tox`` has run once (its envs made, its caches
-filled); stdlib only, any Python with tox on PATH::
+filled); stdlib only, any Python with tox on PATH, except the map, which needs myst-nb
+(the book's environment, e.g. ``.tox/book/bin/python``)::
 
     python benchmarks/bench_pipeline.py                     # everything, ~15 min on 2 cores
     python benchmarks/bench_pipeline.py --only book --runs 5
@@ -82,18 +84,15 @@ def timed(command: list[str], runs: int, warmup: int) -> None:
     )
 
 
-def _code_cells(page: Path) -> list[str]:
-    text = page.read_text(encoding="utf-8")
-    cells = re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, flags=re.M | re.S)
-    return [re.sub(r"\A(?::\w[\w-]*:[^\n]*\n)+", "", cell) for cell in cells]
-
-
 def dependents() -> dict[str, list[str]]:
     """Each file of the package -> the chapters whose key covers it."""
     package = chapter_inputs.Package(PACKAGE)
     covered: dict[str, list[str]] = {}
     for page in sorted((ROOT / "docs").glob("hw1-*.md")):
-        names = chapter_inputs.cell_imports(_code_cells(page))
+        cells = chapter_inputs.code_cells(page)  # as the book reads them (myst-nb)
+        if cells is None:
+            continue
+        names = chapter_inputs.cell_imports(cells)
         modules = None if names is None else package.closure(names)
         for path in package.files(modules):
             covered.setdefault(path.relative_to(PACKAGE).as_posix(), []).append(page.stem)

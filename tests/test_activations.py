@@ -306,6 +306,32 @@ def test_ulp_error_hand_values():
     assert ulp_error(np.float32(0.5), 0.5 + 2.0**-25).tolist() == 0.5
     got = ulp_error([np.nan, 1.0, np.inf, np.inf, 1.0], [np.nan, np.nan, np.inf, -np.inf, np.inf])
     assert got.tolist() == [0.0, math.inf, 0.0, math.inf, math.inf]
+    big_endian = np.array([1.0], dtype=">f4")  # float32 in the other byte order: float32 ulp
+    assert ulp_error(big_endian, 1.0 + 2.0**-23).tolist() == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        ((True, 1.0), TypeError, "approx must be real numbers (int or float), got dtype bool"),
+        ((1.0, [True]), TypeError, "exact_hi must be real numbers (int or float), got dtype bool"),
+        ((1.0, 1.0, "0"), TypeError, "exact_lo must be real numbers"),
+        ((1j, 1.0), TypeError, "approx must be real numbers (int or float), got dtype complex128"),
+        ((np.ma.masked_array([1.0]), 1.0), TypeError, "approx must not be a masked array"),
+        (([[1.0], [1.0, 2.0]], 1.0), ValueError, "approx must be a rectangular array"),
+        (
+            (np.ones(3), np.ones(2)),
+            ValueError,
+            "approx, exact_hi and exact_lo must have shapes that broadcast together, got (3,), "
+            "(2,) and ()",
+        ),
+        ((np.ones(3), np.ones(3), np.ones(4)), ValueError, "got (3,), (3,) and (4,)"),
+    ],
+)
+def test_ulp_error_refuses_what_is_not_real_numbers_of_broadcastable_shapes(args, error, message):
+    with pytest.raises(error) as err:
+        ulp_error(*args)
+    assert message in str(err.value)
 
 
 # -- special values and no floating-point noise ------------------------------------
@@ -582,6 +608,16 @@ def test_tanh_naive_fails_as_documented_without_warnings():
     # tanh(1e-10) = 1e-10 to 20 digits; the naive formula gets only ~7 of them
     assert abs(tiny - 1e-10) / 1e-10 > 1e-9
     assert tanh_naive(1e-20) == 0.0  # every digit lost
+
+
+@pytest.mark.parametrize(("dtype", "documented"), [(np.float64, 709.78), (np.float32, 88.72)])
+def test_tanh_naive_turns_nan_where_exp_overflows(dtype, documented):
+    """NaN from ln(largest float) on, the bound its docstring gives for each precision."""
+    bound = math.log(float(np.finfo(dtype).max))  # where exp(x) overflows
+    assert round(bound, 2) == documented
+    below, above = dtype(bound * (1 - 1e-6)), dtype(bound * (1 + 1e-6))
+    assert tanh_naive(below) == pytest.approx(1.0) and tanh_naive(-below) == pytest.approx(-1.0)
+    assert math.isnan(tanh_naive(above)) and math.isnan(tanh_naive(-above))
 
 
 def test_tanh_naive_is_fine_in_the_middle():

@@ -243,6 +243,21 @@ def test_int_lists_and_1d_targets_accepted():
     assert batches[1][1].tolist() == [9.0]
 
 
+def test_nan_and_inf_pass_through_unchanged_and_sgd_refuses_them():
+    """The batcher computes nothing, so it does not inspect values (its docstring says so);
+    sgd, which computes, refuses them once at its boundary."""
+    from dlhomework.models import LinearRegression
+    from dlhomework.training import sgd
+
+    X = np.arange(8.0).reshape(4, 2)
+    X[1, 0], X[2, 1] = np.nan, np.inf
+    y = np.ones((4, 1))
+    (xb, _), (xb2, _) = minibatches(X, y, 2, shuffle=False)
+    np.testing.assert_array_equal(np.vstack([xb, xb2]), X)  # NaN == NaN here
+    with pytest.raises(ValueError, match=r"X must contain only finite values, got nan"):
+        sgd(LinearRegression(2, rng=0), X, y, n_epochs=1, batch_size=2, lr=0.1)
+
+
 def test_empty_epoch():
     assert list(minibatches(np.zeros((0, 3)), np.zeros((0, 1)), 4, rng=0)) == []
 

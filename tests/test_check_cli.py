@@ -228,6 +228,7 @@ def test_the_last_call_of_a_check_is_the_answer(tmp_path):
 
 def test_csv_by_suffix_and_by_option(tmp_path):
     files = [write(tmp_path, "good.py", GOOD), write(tmp_path, "wrong.py", WRONG)]
+    (tmp_path / "out").mkdir()  # check creates no folder
     first, second = tmp_path / "out" / "results.csv", tmp_path / "also.csv"
     status = main(["check", *files, "--report", str(first), "--csv", str(second), "--quiet"])
     assert status == 1
@@ -413,3 +414,89 @@ def test_the_audit_hook_refuses_only_network_and_processes():
 def test_an_unreadable_file_is_an_error_of_that_file(tmp_path):
     result = runner.run_file(str(tmp_path / "gone.py"), tmp_path / "root", timeout=5, memory_mb=512)
     assert result.status == "error" and "cannot read the file" in result.message
+
+
+# -- the library functions check their arguments once, before anything runs ------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"paths": "hw.py"}, TypeError, "paths must be a list of file paths, got 'hw.py' (str)"),
+        ({"paths": Path("hw.py")}, TypeError, "paths must be a list of file paths"),
+        ({"paths": ["hw.py", 3]}, TypeError, "paths[1] must be a str or os.PathLike, got 3"),
+        ({"paths": [""]}, ValueError, "paths[0] must be a non-empty file name"),
+        ({"timeout": -1}, ValueError, "timeout must be a finite number > 0, got -1.0"),
+        ({"timeout": float("nan")}, ValueError, "timeout must be a finite number > 0, got nan"),
+        ({"timeout": float("inf")}, ValueError, "timeout must be a finite number > 0, got inf"),
+        ({"timeout": "60"}, TypeError, "timeout must be a real number, got '60' (str)"),
+        ({"memory_mb": 0}, ValueError, "memory_mb must be a finite number > 0, got 0.0"),
+        ({"jobs": 0}, ValueError, "jobs must be a positive integer, got 0"),
+        ({"jobs": 2.0}, TypeError, "jobs must be an integer, got 2.0 (float)"),
+        ({"jobs": True}, TypeError, "jobs must be an integer, got True (bool)"),
+        ({"progress": "yes"}, TypeError, "progress must be callable or None, got 'yes'"),
+    ],
+)
+def test_run_refuses_bad_arguments_before_running_anything(
+    tmp_path, monkeypatch, kwargs, error, message
+):
+    def no_process(*args, **kwargs):
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(runner.subprocess, "Popen", no_process)
+    arguments = {"paths": [write(tmp_path, "hw.py", "x = 1\n")]} | kwargs
+    with pytest.raises(error) as err:
+        runner.run(**arguments)
+    assert message in str(err.value)
+
+
+def test_run_takes_path_objects_and_reports_them_as_given(tmp_path):
+    script = Path(write(tmp_path, "hw.py", "x = 1\n"))
+    (result,) = runner.run((script,), timeout=30, jobs=1)
+    assert result.path == str(script) and result.status == "no-checks"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"path": 3}, TypeError, "path must be a str or os.PathLike, got 3 (int)"),
+        ({"root": None}, TypeError, "root must be a str or os.PathLike, got None"),
+        ({"timeout": 0}, ValueError, "timeout must be a finite number > 0, got 0.0"),
+        ({"memory_mb": float("nan")}, ValueError, "memory_mb must be a finite number > 0"),
+    ],
+)
+def test_run_file_refuses_bad_arguments(tmp_path, kwargs, error, message):
+    arguments = {"path": "hw.py", "root": tmp_path / "root", "timeout": 5, "memory_mb": 512}
+    with pytest.raises(error) as err:
+        runner.run_file(**(arguments | kwargs))
+    assert message in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_collect_refuses_one_path_instead_of_a_list(tmp_path):
+    with pytest.raises(TypeError, match=r"paths must be a list of file paths, got '.*' \(str\)"):
+        runner.collect(str(tmp_path))  # not iterated as characters
+    assert runner.collect([tmp_path]) == []
+
+
+def test_a_report_in_a_missing_folder_exits_2_before_running(tmp_path, capsys):
+    good = write(tmp_path, "g.py", "x = 1\n")
+    for option, name in (("--report", "r.json"), ("--csv", "r.csv")):
+        target = tmp_path / "typo" / name
+        with pytest.raises(SystemExit) as exit_info:
+            main(["check", good, option, str(target)])
+        assert exit_info.value.code == 2
+        out, err = capsys.readouterr()
+        assert out == ""  # nothing ran
+        last = err.strip().splitlines()[-1]
+        assert last.startswith(f"dlhomework check: error: argument {option}: ")
+        assert f"the folder {str(tmp_path / 'typo')!r} does not exist" in last
+        assert not (tmp_path / "typo").exists()
+
+
+def test_the_help_says_no_network_only_at_the_python_level(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "no network at the Python level" in text
+    assert text.count("no network") == 1

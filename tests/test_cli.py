@@ -82,7 +82,9 @@ def parse_predict(out: str) -> dict[str, float]:
         found = re.search(rf"^{key} MEDV:\s+(\S+)\s", out, re.MULTILINE)
         assert found, f"no {key!r} line in:\n{out}"
         values[key] = float(found.group(1))
-    found = re.search(r"^row:\s+(\d+) of 506 \((train|test) set\)$", out, re.MULTILINE)
+    found = re.search(
+        r"^row index:\s+(\d+) \(0-based, of 506 rows; (train|test) set\)$", out, re.MULTILINE
+    )
     assert found, out
     values["row"] = int(found.group(1))
     values["test_set"] = found.group(2) == "test"
@@ -185,6 +187,7 @@ TWO_LAYER = {"hidden": 7, "activation": "tanh", "epochs": 5, "seed": 3}
 def numpy_run(tmp_path_factory):
     """One real `dlhomework train` with --plot and --save, shared by the tests below."""
     tmp = tmp_path_factory.mktemp("numpy_run")
+    (tmp / "sub").mkdir()  # train creates no folder
     args = ["train", "--model", "two-layer", "--hidden", "7", "--activation", "tanh"]
     args += ["--epochs", "5", "--seed", "3", "--plot", str(tmp / "loss.png")]
     args += ["--save", str(tmp / "sub" / "model.npz")]
@@ -371,6 +374,30 @@ def test_an_output_in_a_place_that_is_not_a_folder_exits_2_before_training(
     assert out == ""  # refused before training
     assert_usage_error(err, "train", f"argument {option}:", "is not a directory")
     assert blocker.read_text() == "not a directory"
+
+
+@pytest.mark.parametrize("option", ["--plot", "--save"])
+def test_an_output_in_a_missing_folder_exits_2_before_training_and_creates_nothing(
+    tmp_path, capsys, option
+):
+    """A typo in a folder name must not make a folder tree (nor train for minutes first)."""
+    target = tmp_path / "no-such" / "folder" / ("x.png" if option == "--plot" else "m.npz")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "100000", option, str(target)])
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    folder = str(tmp_path / "no-such" / "folder")
+    assert_usage_error(err, "train", f"argument {option}:", f"the folder {folder!r} does not exist")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_module_docstring_lists_every_command() -> None:
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    listed = re.findall(r"^    dlhomework (\w+) ", cli.__doc__ or "", re.MULTILINE)
+    assert listed == list(commands) == ["train", "compare", "predict", "env", "check"]
+    assert "Five commands" in (cli.__doc__ or "")
 
 
 @pytest.mark.parametrize(
@@ -951,7 +978,7 @@ def test_paddle_train_in_process_equals_one_train_call(paddle, tmp_path, housing
     out = capsys.readouterr().out
     reference = paddle_port.from_numpy(LinearRegression(13, rng=4))
     paddle_port.train(
-        reference, housing["X"], housing["y"], n_epochs=3, batch_size=50, lr=0.05, seed=4
+        reference, housing["X"], housing["y"], n_epochs=3, batch_size=50, lr=0.05, rng=4
     )
     saved = paddle_port.load(path)
     for name, value in reference.named_weights().items():
@@ -983,7 +1010,7 @@ def test_paddle_diverging_and_bad_files_in_process(paddle, tmp_path, capsys, hou
             n_epochs=20,
             batch_size=32,
             lr=50.0,
-            seed=0,
+            rng=0,
         )
     assert "training diverged" in str(reference.value)  # in float32: inf within epoch 1
     assert line == f"dlhomework train: error: {reference.value} (try e.g. --lr 5)"

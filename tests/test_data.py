@@ -376,3 +376,36 @@ def test_features_and_target_keeps_the_target_a_column() -> None:
     X, y = features_and_target(rows)
     assert X.shape == (3, 13) and y.shape == (3, 1)
     assert y[:, 0].tolist() == [13.0, 27.0, 41.0]
+    assert np.shares_memory(X, rows) and np.shares_memory(y, rows)  # views of float64 rows
+
+
+def test_features_and_target_takes_int_rows_as_float64() -> None:
+    X, y = features_and_target([list(range(14)), list(range(14, 28))])
+    assert X.dtype == y.dtype == np.float64
+    assert X[1].tolist() == [float(v) for v in range(14, 27)] and y.tolist() == [[13.0], [27.0]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "message"),
+    [
+        (
+            np.zeros((3, 13)),
+            ValueError,
+            "rows must have 14 columns (the 13 features, then MEDV), got shape (3, 13)",
+        ),
+        (np.zeros((14, 3)), ValueError, "got shape (14, 3)"),
+        (np.zeros(14), ValueError, "rows must be 2-D, got shape (14,)"),
+        (np.zeros((0, 14)), ValueError, "rows must not be empty, got shape (0, 14)"),
+        (
+            np.zeros((2, 14), dtype=bool),
+            TypeError,
+            "rows must be a real numeric array, got dtype bool",
+        ),
+        ([["a"] * 14], TypeError, "rows must be a real numeric array"),
+        (np.zeros((2, 14), dtype=complex), TypeError, "got dtype complex128"),
+    ],
+)
+def test_features_and_target_refuses_what_is_not_the_14_column_layout(rows, error, message) -> None:
+    with pytest.raises(error) as err:
+        features_and_target(rows)
+    assert message in str(err.value)

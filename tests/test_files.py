@@ -153,7 +153,7 @@ def test_check_writable_refuses_an_unwritable_folder(tmp_path):
     folder.chmod(0o500)
     try:
         with pytest.raises(PermissionError) as err:
-            check_writable(folder / "sub" / "model.npz", "argument --save:")
+            check_writable(folder / "model.npz", "argument --save:")
         assert repr(str(folder)) in str(err.value)
         assert "not writable" in str(err.value)
     finally:
@@ -167,30 +167,42 @@ def test_check_writable_refuses_a_folder_os_access_calls_unwritable(tmp_path, mo
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == folder else real(p, m))
     with pytest.raises(PermissionError) as err:
-        check_writable(folder / "sub" / "model.npz", "argument --save:")
+        check_writable(folder / "model.npz", "argument --save:")
     message = str(err.value)
     assert message.startswith("argument --save:")
-    assert repr(str(folder / "sub" / "model.npz")) in message
+    assert repr(str(folder / "model.npz")) in message
     assert f"the folder {str(folder)!r} is not writable" in message
     check_writable(tmp_path / "model.npz", "argument --save:")  # its parent is writable
 
 
-@pytest.mark.parametrize(
-    "relative", ["model.npz", "new/model.npz", "new/deeper/still/model.npz", "existing/m.npz"]
-)
+@pytest.mark.parametrize("relative", ["model.npz", "existing/m.npz", "existing/new.npz"])
 def test_check_writable_accepts_writable_places(tmp_path, relative):
     (tmp_path / "existing").mkdir()
     (tmp_path / "existing" / "m.npz").write_bytes(b"old")  # an existing file may be replaced
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     assert check_writable(tmp_path / relative, "argument --save:") is None
     after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    assert after == before  # it only checks: no folder is created
+    assert after == before  # it only checks
+
+
+@pytest.mark.parametrize("relative", ["new/model.npz", "new/deeper/still/model.npz"])
+def test_check_writable_refuses_a_missing_folder_and_creates_none(tmp_path, relative):
+    """A typo in a folder name must not make a folder tree: the message names the folder."""
+    path = tmp_path / relative
+    with pytest.raises(FileNotFoundError) as err:
+        check_writable(path, "argument --plot:")
+    assert str(err.value) == (
+        f"argument --plot: {str(path)!r}: the folder {str(path.parent)!r} does not exist "
+        "(create it first)"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_check_writable_accepts_a_relative_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     check_writable(Path("model.npz"), "argument --save:")
-    check_writable(Path("new") / "model.npz", "argument --save:")
+    with pytest.raises(FileNotFoundError, match="the folder 'new' does not exist"):
+        check_writable(Path("new") / "model.npz", "argument --save:")
     with pytest.raises(IsADirectoryError):
         check_writable(Path(), "argument --save:")
 

@@ -527,6 +527,75 @@ def test_from_params_rejects_what_does_not_fit():
         )
 
 
+NET_PARAMS = {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "b2": np.zeros(1)}
+
+
+@pytest.mark.parametrize(
+    ("cls", "params", "error", "message"),
+    [
+        (
+            LinearRegression,
+            {"W": np.ones((2, 1))},
+            ValueError,
+            "params of a LinearRegression must have the keys ['W', 'b'], got ['W']: missing 'b'",
+        ),
+        (LinearRegression, {"b": np.zeros(1)}, ValueError, "missing 'W'"),
+        (
+            LinearRegression,
+            {"W": np.ones((2, 1)), "b": np.zeros(1), "c": 1},
+            ValueError,
+            "must have the keys ['W', 'b'], got ['W', 'b', 'c']: unexpected 'c'",
+        ),
+        (
+            TwoLayerNet,
+            {k: v for k, v in NET_PARAMS.items() if k != "W1"},
+            ValueError,
+            "params of a TwoLayerNet must have the keys ['W1', 'W2', 'b1', 'b2'], got ['W2', 'b1', "
+            "'b2']: missing 'W1'",
+        ),
+        (
+            TwoLayerNet,
+            {k: v for k, v in NET_PARAMS.items() if k[0] == "W"},
+            ValueError,
+            "missing 'b1', 'b2'",
+        ),
+        (
+            LinearRegression,
+            [("W", np.ones((2, 1)))],
+            TypeError,
+            "params must be a mapping of parameter names to arrays (a dict), got [('W', ",
+        ),
+        (
+            TwoLayerNet,
+            None,
+            TypeError,
+            "params must be a mapping of parameter names to arrays (a dict), got None (NoneType)",
+        ),
+        (
+            LinearRegression,
+            {"W": np.ones((2, 1), dtype=bool), "b": [0.0]},
+            ValueError,
+            "params['W'] of LinearRegression(n_features=2) must be a float array of shape (2, 1), "
+            "got shape (2, 1), dtype bool",
+        ),
+    ],
+)
+def test_from_params_names_what_is_missing_or_wrong(cls, params, error, message):
+    with pytest.raises(error) as err:
+        cls.from_params(params)
+    assert message in str(err.value)
+
+
+def test_from_params_converts_integer_arrays_to_float64():
+    model = LinearRegression.from_params({"W": np.array([[1], [2]]), "b": [3]})
+    assert {k: v.dtype for k, v in model.params.items()} == {"W": np.float64, "b": np.float64}
+    assert model.predict([[1.0, 1.0]]).tolist() == [[6.0]]  # 1 + 2 + 3 by hand
+    ints = {k: v.astype(np.int32) for k, v in NET_PARAMS.items()}
+    net = TwoLayerNet.from_params(ints, activation="relu")
+    assert all(v.dtype == np.float64 for v in net.params.values())
+    assert net.predict([[1.0, 1.0]]).tolist() == [[6.0]]  # relu(1 + 1) * 3 hidden units
+
+
 def test_saturated_sigmoid_under_strict_numpy_errors_is_not_an_error() -> None:
     """Underflow to 0 in a saturated sigmoid is the correctly rounded value: the public
     methods and sgd work even when a user makes NumPy raise on every floating-point event."""

@@ -163,7 +163,7 @@ def test_train_save_load_predict_through_the_command_line(quadratic, housing, tm
     assert cli.main(["predict", "--model-file", str(model_file), "--row", "7"]) == 0
     out = capsys.readouterr().out
     assert "model:          QuadraticRegression(n_features=13), float64 weights" in out
-    assert "row:            7 of 506 (train set)" in out
+    assert "row index:      7 (0-based, of 506 rows; train set)" in out
     price = by_hand(loaded.params, housing["normalized"][7:8, :-1])[0, 0]
     price = price * housing["span"][-1] + housing["mean"][-1]
     predicted = float(re.search(r"^predicted MEDV:\s+(\S+)", out, re.M).group(1))

@@ -8,6 +8,7 @@ hand counts (for the line counter).
 
 from __future__ import annotations
 
+import inspect
 import math
 import pickle
 import re
@@ -395,7 +396,7 @@ def test_training_reduces_the_loss(pp, housing, kind):
         return float(np.mean((pp.predict(layer, X) - y) ** 2))
 
     before, test_before = mse(X, y), mse(X_test, y_test)
-    history = pp.train(layer, X, y, n_epochs=5, batch_size=10, lr=0.05, seed=0)
+    history = pp.train(layer, X, y, n_epochs=5, batch_size=10, lr=0.05, rng=0)
     assert mse(X, y) < 0.5 * before
     assert history.epoch_losses[-1] < history.epoch_losses[0]
     assert mse(X_test, y_test) < 0.5 * test_before  # it generalizes: the test loss falls too
@@ -410,8 +411,8 @@ def test_paddle_training_follows_numpy_sgd(pp, housing, kind):
     layer64, layer32 = pp.from_numpy(model, dtype="float64"), pp.from_numpy(model)
     kwargs = {"n_epochs": 3, "batch_size": 16, "lr": 0.05}
     np_history = sgd(model, X, y, rng=7, **kwargs)
-    h64 = pp.train(layer64, X, y, seed=7, **kwargs)
-    h32 = pp.train(layer32, X, y, seed=7, **kwargs)
+    h64 = pp.train(layer64, X, y, rng=7, **kwargs)
+    h32 = pp.train(layer32, X, y, rng=7, **kwargs)
 
     assert h64.iterations_per_epoch == np_history.iterations_per_epoch == math.ceil(404 / 16)
     assert rel_error(h64.losses, np_history.losses) < 1e-10
@@ -459,14 +460,14 @@ def test_training_is_reproducible_and_leaves_global_random_state_alone(pp, data)
     # Paddle's own RandomSampler would draw from NumPy's legacy global state: it must not.
     np_state = np.random.get_state()[1].copy()  # noqa: NPY002
     runs = [
-        pp.train(pp.from_numpy(model), X, y, n_epochs=2, batch_size=3, lr=0.01, seed=s).losses
+        pp.train(pp.from_numpy(model), X, y, n_epochs=2, batch_size=3, lr=0.01, rng=s).losses
         for s in (5, 5, 6)
     ]
     assert runs[0] == runs[1]
     assert runs[0] != runs[2]
     np.testing.assert_array_equal(np.random.get_state()[1], np_state)  # noqa: NPY002
-    gen = np.random.default_rng(5)  # a Generator is accepted as the seed
-    run = pp.train(pp.from_numpy(model), X, y, n_epochs=2, batch_size=3, lr=0.01, seed=gen)
+    gen = np.random.default_rng(5)  # a Generator is accepted as rng
+    run = pp.train(pp.from_numpy(model), X, y, n_epochs=2, batch_size=3, lr=0.01, rng=gen)
     assert run.losses == runs[0]
 
 
@@ -480,8 +481,8 @@ def test_callback_sees_every_epoch_and_changes_nothing(pp, data):
     def record(epoch, history):
         seen.append((epoch, len(history.epoch_losses), len(history.losses), history))
 
-    history = pp.train(with_cb, X, y, n_epochs=3, batch_size=4, lr=0.1, seed=9, callback=record)
-    reference = pp.train(without, X, y, n_epochs=3, batch_size=4, lr=0.1, seed=9)
+    history = pp.train(with_cb, X, y, n_epochs=3, batch_size=4, lr=0.1, rng=9, callback=record)
+    reference = pp.train(without, X, y, n_epochs=3, batch_size=4, lr=0.1, rng=9)
     per_epoch = math.ceil(N / 4)
     assert [s[:3] for s in seen] == [(e, e, e * per_epoch) for e in (1, 2, 3)]
     assert all(s[3] is history for s in seen)  # the History being filled, not a copy
@@ -502,8 +503,8 @@ def test_an_exception_in_the_callback_stops_training(pp, data):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        pp.train(stopped, X, y, n_epochs=9, batch_size=4, lr=0.1, seed=1, callback=stop_after_two)
-    pp.train(two_epochs, X, y, n_epochs=2, batch_size=4, lr=0.1, seed=1)
+        pp.train(stopped, X, y, n_epochs=9, batch_size=4, lr=0.1, rng=1, callback=stop_after_two)
+    pp.train(two_epochs, X, y, n_epochs=2, batch_size=4, lr=0.1, rng=1)
     for name, w in _weights(two_epochs).items():
         np.testing.assert_array_equal(_weights(stopped)[name], w)
 
@@ -516,7 +517,7 @@ def test_diverging_training_raises(pp, housing):
         FloatingPointError,
         match=r"epoch \d+, iteration \d+.*smaller learning rate than lr=1000000\.0",
     ):
-        pp.train(layer, X, y, n_epochs=20, batch_size=10, lr=1e6, seed=0)
+        pp.train(layer, X, y, n_epochs=20, batch_size=10, lr=1e6, rng=0)
     assert all(np.isfinite(w).all() for w in _weights(layer).values())
 
 
@@ -585,7 +586,7 @@ def test_finite_growth_is_caught_like_sgd(pp, housing, dtype):
     layer = pp.from_numpy(model, dtype=dtype)
     kwargs = {"n_epochs": 50, "batch_size": len(X), "lr": 20.0}
     with pytest.raises(FloatingPointError) as paddle_error:
-        pp.train(layer, X, y, seed=0, **kwargs)
+        pp.train(layer, X, y, rng=0, **kwargs)
     with pytest.raises(FloatingPointError) as numpy_error:
         sgd(model, X, y, rng=0, **kwargs)
     found = re.fullmatch(
@@ -620,8 +621,9 @@ def test_finite_growth_is_caught_like_sgd(pp, housing, dtype):
         ({"lr": -0.1}, ValueError, "lr must be a finite number > 0"),
         ({"lr": float("nan")}, ValueError, "lr must be a finite number > 0"),
         ({"lr": "0.1"}, TypeError, "lr must be a real number"),
-        ({"seed": -1}, ValueError, "seed must be non-negative"),
-        ({"seed": "a"}, TypeError, "rng must be"),
+        ({"rng": -1}, ValueError, "rng seed must be non-negative, got -1"),
+        ({"rng": "a"}, TypeError, "rng must be a numpy.random.Generator, an int seed or None"),
+        ({"seed": 0}, TypeError, "unexpected keyword argument 'seed'"),  # rng, as sgd names it
         ({"shuffle": "yes"}, TypeError, "shuffle must be a bool"),
         ({"drop_last": 1}, TypeError, "drop_last must be a bool"),
         ({"batch_size": N + 1, "drop_last": True}, ValueError, "leaves no batch"),
@@ -633,6 +635,17 @@ def test_train_bad_arguments(pp, data, kwargs, error, message):
     args = {"n_epochs": 1, "batch_size": 2, "lr": 0.01} | kwargs
     with pytest.raises(error, match=message):
         pp.train(pp.Regressor(D), X, y, **args)
+
+
+@pytest.mark.paddle
+def test_train_takes_the_keywords_of_sgd(pp):
+    """The same keyword-only arguments, rng included, with the same defaults."""
+    ours = list(inspect.signature(pp.train).parameters.values())[3:]
+    theirs = list(inspect.signature(sgd).parameters.values())[3:]
+    assert [(p.name, p.kind, p.default) for p in ours] == [
+        (p.name, p.kind, p.default) for p in theirs
+    ]
+    assert "rng" in [p.name for p in ours]
 
 
 @pytest.mark.paddle
@@ -792,9 +805,9 @@ def test_train_blames_float32_overflow_not_the_learning_rate(pp, data):
     X, y = data
     layer = pp.Regressor(D, rng=0)
     with pytest.raises(ValueError, match=r"X holds values up to .*beyond float32's range"):
-        pp.train(layer, X * 1e300, y, n_epochs=1, batch_size=2, lr=0.1, seed=0)
+        pp.train(layer, X * 1e300, y, n_epochs=1, batch_size=2, lr=0.1, rng=0)
     with pytest.raises(FloatingPointError, match="the learning rate is not the cause"):
-        pp.train(layer, X * 1e30, y * 1e30, n_epochs=1, batch_size=2, lr=0.1, seed=0)
+        pp.train(layer, X * 1e30, y * 1e30, n_epochs=1, batch_size=2, lr=0.1, rng=0)
 
 
 @pytest.mark.paddle
@@ -1173,7 +1186,7 @@ def test_a_registered_model_trains_like_sgd(pp, power_net, data):
     layer = pp.from_numpy(model, dtype="float64")
     kwargs = {"n_epochs": 4, "batch_size": 3, "lr": 0.01}
     np_history = sgd(model, X, y, rng=5, **kwargs)
-    pd_history = pp.train(layer, X, y, seed=5, **kwargs)
+    pd_history = pp.train(layer, X, y, rng=5, **kwargs)
     assert rel_error(pd_history.losses, np_history.losses) < 1e-10
     assert pd_history.epoch_losses[-1] < pd_history.epoch_losses[0]
     trained = pp.to_numpy(layer)

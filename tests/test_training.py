@@ -8,7 +8,7 @@ import pytest
 from dlhomework.batching import iterations_per_epoch
 from dlhomework.data import load_data
 from dlhomework.models import LinearRegression, TwoLayerNet, least_squares
-from dlhomework.training import History, sgd
+from dlhomework.training import History, ProgressBar, sgd
 
 
 @pytest.fixture(scope="module")
@@ -415,3 +415,31 @@ def test_finite_losses_whose_sum_overflows_are_reported_as_divergence() -> None:
     with pytest.raises(FloatingPointError, match=r"epoch 1 are finite but their sum overflows"):
         sgd(model, X, y, n_epochs=1, batch_size=1, lr=0.576, shuffle=False)
     assert all(np.isfinite(p).all() for p in model.params.values())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"n_epochs": 0}, ValueError, "n_epochs must be a positive integer, got 0"),
+        ({"n_epochs": -3}, ValueError, "n_epochs must be a positive integer, got -3"),
+        ({"n_epochs": 2.0}, TypeError, "n_epochs must be an integer, got 2.0 (float)"),
+        ({"width": 0}, ValueError, "width must be a positive integer, got 0"),
+        ({"enabled": 1}, TypeError, "enabled must be a bool, got 1 (int)"),
+    ],
+)
+def test_progress_bar_refuses_what_it_would_divide_by(kwargs, error, message):
+    import io
+
+    args = {"n_epochs": 3, "width": 10, "enabled": True} | kwargs
+    with pytest.raises(error) as err:
+        ProgressBar(args.pop("n_epochs"), io.StringIO(), **args)
+    assert str(err.value) == message
+
+
+def test_progress_bar_of_one_epoch_is_full_at_once():
+    import io
+
+    stream = io.StringIO()
+    bar = ProgressBar(1, stream, width=5)
+    bar(1, History(epoch_losses=[2.0]))
+    assert stream.getvalue().startswith("\repoch 1/1 [#####] loss 2.00000  ")

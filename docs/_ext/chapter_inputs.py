@@ -18,7 +18,8 @@ Not covered: files a chapter would read outside the package (none does), and set
 a kernel may read from the user's home (a matplotlibrc, a kernel registered there as
 ``python3``); ``NB_EXECUTION_MODE=force`` runs every chapter regardless.
 
-Standard library only: tools/check_notebooks.py runs it with a bare Python.
+Standard library only (tools/check_notebooks.py runs it with a bare Python), but for
+:func:`code_cells`, which reads a chapter with myst-nb's own reader.
 """
 
 from __future__ import annotations
@@ -226,6 +227,36 @@ def cell_imports(cells: Iterable[str]) -> set[str] | None:
     return names
 
 
+def code_cells(
+    path: str | Path,
+    text: str | None = None,
+    md_config: Any = None,
+    nb_config: Any = None,
+) -> list[str] | None:
+    """A chapter's code cells as myst-nb reads them (its cell options taken out), or None
+    for a page myst-nb does not run (a Markdown file without notebook front matter).
+
+    The book passes its own myst configuration; without one, myst-nb's defaults (the
+    book's extensions do not change which cells the chapters have).  Needs myst-nb.
+    """
+    from myst_nb.core.config import NbParserConfig
+    from myst_nb.core.read import create_nb_reader
+    from myst_parser.config.main import MdParserConfig
+
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8")
+    reader = create_nb_reader(
+        str(path),
+        MdParserConfig() if md_config is None else md_config,
+        NbParserConfig() if nb_config is None else nb_config,
+        text,
+    )
+    if reader is None:
+        return None
+    notebook = reader.read(text)
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
 def environment() -> str:
     """The interpreter and every installed distribution with its version, one a line."""
     dists = {
@@ -336,15 +367,11 @@ def _prepare(app: Any) -> None:
 def _file_cache_under_key(app: Any, docname: str, source: list[str]) -> None:
     if not _state:
         return
-    from myst_nb.core.read import create_nb_reader
-
     env = app.env
     config = _state["config"]
-    reader = create_nb_reader(str(env.doc2path(docname)), env.myst_config, config, source[0])
-    if reader is None:  # a page without a kernel: nothing runs
+    cells = code_cells(env.doc2path(docname), source[0], env.myst_config, config)
+    if cells is None:  # a page without a kernel: nothing runs
         return
-    notebook = reader.read(source[0])
-    cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     key, inputs = chapter_key(cells, _state["package"], _state["environment"], _state["extra"])
     folder = _state["root"] / docname / key[:KEY_LENGTH]
     folder.mkdir(parents=True, exist_ok=True)

@@ -30,23 +30,30 @@ def as_path(path: object, name: str) -> Path:
 def check_writable(path: Path, name: str) -> None:
     """Raise before any long work if ``path`` cannot be written as a file.
 
-    The path must not be a directory, and its folder must exist (or be creatable:
-    its nearest existing ancestor is a writable directory).
+    The path must not be a directory, and its folder must exist and be writable: a
+    command line never creates folders (a typo in a folder name must not make a
+    folder tree; :func:`atomic_write`, for library callers, does create them).
 
     Raises
     ------
-    IsADirectoryError, NotADirectoryError, PermissionError
-        With a message naming ``name`` and the path.
+    IsADirectoryError, NotADirectoryError, FileNotFoundError, PermissionError
+        With a message naming ``name``, the path and, for a folder, that folder.
     """
     if path.is_dir():
         raise IsADirectoryError(f"{name} {str(path)!r} is a directory, not a file name")
-    ancestor = path.parent.absolute()
+    folder = path.parent.absolute()
+    ancestor = folder
     while not ancestor.exists():
         ancestor = ancestor.parent
     if not ancestor.is_dir():
         raise NotADirectoryError(f"{name} {str(path)!r}: {str(ancestor)!r} is not a directory")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise PermissionError(f"{name} {str(path)!r}: the folder {str(ancestor)!r} is not writable")
+    if ancestor != folder:
+        raise FileNotFoundError(
+            f"{name} {str(path)!r}: the folder {str(path.parent)!r} does not exist "
+            "(create it first)"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(f"{name} {str(path)!r}: the folder {str(folder)!r} is not writable")
 
 
 def _mode_for_new_files() -> int:
@@ -59,8 +66,9 @@ def _mode_for_new_files() -> int:
 def atomic_write(path: Path) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path`` for writing; rename it to ``path`` on success.
 
-    The folder is created if missing.  On any exception the temporary file is
-    removed and ``path`` keeps its previous content (or stays absent).
+    A missing folder is created (as :func:`dlhomework.model_files.save` documents; the
+    command line refuses one first, with :func:`check_writable`).  On any exception the
+    temporary file is removed and ``path`` keeps its previous content (or stays absent).
     """
     if path.is_symlink():  # replace the file the link points to, not the link
         path = Path(os.path.realpath(path))

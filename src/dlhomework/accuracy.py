@@ -40,6 +40,14 @@ def ulp_error(
         0 where both are NaN, or both are the same infinity; ``inf`` where exactly
         one is NaN or they are different infinities.  Used in homework 1-7.
 
+    Raises
+    ------
+    TypeError
+        An argument is not real numbers (bools, strings, complex, objects, a masked
+        array); the message names it.
+    ValueError
+        An argument is ragged, or the three shapes do not broadcast together.
+
     Examples
     --------
     >>> float(ulp_error(1.0 + 2**-52, 1.0))  # the next float after 1.0
@@ -49,11 +57,18 @@ def ulp_error(
     >>> float(ulp_error(np.float32(1.0), 1.0 + 2**-23))  # float32 ulp
     1.0
     """
-    a_in = np.asarray(approx)
-    is32 = a_in.dtype.kind == "f" and a_in.dtype.itemsize == 4  # either byte order
+    a_in = as_real_array(approx, "approx")  # float32 stays float32: judged in its ulp
+    is32 = a_in.dtype == np.float32
     a = a_in.astype(np.float64)
-    hi = np.asarray(exact_hi, dtype=np.float64)
-    lo = np.asarray(exact_lo, dtype=np.float64)
+    hi = as_real_array(exact_hi, "exact_hi").astype(np.float64, copy=False)
+    lo = as_real_array(exact_lo, "exact_lo").astype(np.float64, copy=False)
+    try:
+        np.broadcast_shapes(a.shape, hi.shape, lo.shape)
+    except ValueError:
+        raise ValueError(
+            "approx, exact_hi and exact_lo must have shapes that broadcast together, got "
+            f"{a.shape}, {hi.shape} and {lo.shape}"
+        ) from None
     mant, tiny = (24, 2.0**-149) if is32 else (53, 2.0**-1074)
     with np.errstate(invalid="ignore", over="ignore", under="ignore"):
         _, exp = np.frexp(hi)  # |hi| = m * 2**exp with m in [0.5, 1)

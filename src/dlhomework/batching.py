@@ -181,8 +181,11 @@ def minibatches(
     -----
     Arguments are checked and the permutation is drawn when ``minibatches`` is
     called, not lazily at the first ``next()``.  Non-float64 input is converted
-    to float64 once per call.  Used in homework 1-3 and by
-    :func:`dlhomework.training.sgd`.
+    to float64 once per call.  The values are not inspected: NaN and inf pass
+    through unchanged, since nothing here computes with them; what computes checks
+    them once at its own boundary (a model's ``loss``/``gradients``,
+    :func:`dlhomework.training.sgd`).  ``sgd`` checks its arguments once and then
+    calls :func:`batches`, this function's unchecked core, every epoch.
 
     See Also
     --------

@@ -1,18 +1,21 @@
 """The ``dlhomework`` command line: train, compare and predict without editing code.
 
-Four commands, each with ``--help``::
+Five commands, each with ``--help``::
 
     dlhomework train    # train a model on the house-price data, print its MSE
     dlhomework compare  # the NumPy-vs-Paddle table of homework 1-6, computed now
     dlhomework predict  # one house's predicted price, from a model file
     dlhomework env      # the environment check of homework 1-5
+    dlhomework check    # run students' submissions, collect their check results
 
 ``python -m dlhomework`` is the same program.  Exit status: ``0`` success; ``1``
 valid arguments but a failed run (training diverged, a file could not be written,
 a failed check); ``2`` a wrong command line (a bad argument, a missing or foreign
-model file, PaddlePaddle missing).  Errors are one line on stderr in argparse's
-format, never a traceback.  Model files are :mod:`dlhomework.model_files` archives,
-never unpickled; outputs are written atomically, their paths checked before training.
+model file, PaddlePaddle missing).  A failure prints, on stderr in argparse's
+format, one error line (after the command's usage for status 2), never a traceback
+(unless ``DLHOMEWORK_TRACEBACK=1`` asks for one, to report a bug).
+Model files are :mod:`dlhomework.model_files` archives, never unpickled; outputs are
+written atomically, their paths checked before training (their folder must exist).
 """
 
 from __future__ import annotations
@@ -253,7 +256,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             history = sgd(model, X, y, rng=args.seed, callback=progress, **steps)
             train_mse, test_mse = model.loss(X, y), model.loss(X_test, y_test)
         else:
-            history = pp.train(layer, X, y, seed=args.seed, callback=progress, **steps)
+            history = pp.train(layer, X, y, rng=args.seed, callback=progress, **steps)
             train_mse = float(np.mean((pp.predict(layer, X) - y) ** 2))
             test_mse = float(np.mean((pp.predict(layer, X_test) - y_test) ** 2))
     except FloatingPointError as error:
@@ -370,7 +373,7 @@ def _cmd_predict(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     dtypes = "/".join(sorted({str(v.dtype) for v in found.params.values()}))
     say = partial(print, file=out)
     say(f"model:          {model!r}, {dtypes} weights, from {path}")
-    say(f"row:            {result.row} of {raw.shape[0]} ({result.split} set)")
+    say(f"row index:      {result.row} (0-based, of {raw.shape[0]} rows; {result.split} set)")
     say(f"predicted MEDV: {result.predicted:.2f}  ($1000s)")
     say(f"actual MEDV:    {result.actual:.2f}  ($1000s)")
     say(f"error:          {result.predicted - result.actual:+.2f}  ($1000s)")
@@ -530,7 +533,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 on success.  Failures exit (``SystemExit``) with status 1 (a failed run)
-        or 2 (a wrong command line) after one line on stderr.
+        or 2 (a wrong command line) after one error line on stderr (for status 2,
+        after the command's usage), never a traceback.
 
     Notes
     -----

@@ -10,13 +10,12 @@ many random 10×10 matrices follows the binomial distribution Binomial(100, 1/2)
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import RngLike, as_rng, check_int
+from ._validation import RngLike, as_rng, check_int, check_real
 
 __all__ = ["binomial_pmf", "count_positive", "simulate_positive_counts"]
 
@@ -220,7 +219,8 @@ def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     TypeError
         ``n`` is not an integer or ``prob`` is not a real number.
     ValueError
-        ``n`` < 0, or ``prob`` is not in [0, 1].
+        ``n`` < 0, or ``prob`` is not in [0, 1] (NaN, or an int beyond float64 such as
+        ``10**400``, included).
 
     Notes
     -----
@@ -249,10 +249,7 @@ def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     [0.5625, 0.375, 0.0625]
     """
     trials = check_int(n, "n", minimum=0)
-    value: object = prob  # checked at run time whatever the annotation says
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"prob must be a real number, got {value!r} ({type(value).__name__})")
-    p = float(value)
+    p = check_real(prob, "prob")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"prob must be in [0, 1], got {p!r}")
     pmf = np.zeros(trials + 1)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from ._validation import as_float_array, describe
 from .preprocessing import Normalizer
@@ -268,19 +268,28 @@ def _split_offset(n_rows: int, ratio: Any) -> int:
 
 
 def features_and_target(
-    rows: NDArray[np.float64],
+    rows: ArrayLike,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Split rows of the 14-column layout into ``X`` (the 13 features) and ``y`` (MEDV).
 
     Parameters
     ----------
-    rows : ndarray of shape (n, 14)
+    rows : array_like of shape (n, 14)
+        Real numbers (NaN allowed: nothing is computed here); ``n >= 1``.
 
     Returns
     -------
     X : ndarray of shape (n, 13)
     y : ndarray of shape (n, 1)
         A column, not a 1-D array: ``(n,) - (n, 1)`` would broadcast to ``(n, n)``.
+        Both are float64 views of ``rows`` when it is a float64 array (else of a copy).
+
+    Raises
+    ------
+    TypeError
+        ``rows`` is not real numbers (bools, strings, complex).
+    ValueError
+        ``rows`` is not 2-D, is empty or does not have 14 columns.
 
     Examples
     --------
@@ -288,7 +297,13 @@ def features_and_target(
     >>> X.shape, y.tolist()
     ((2, 13), [[13.0], [27.0]])
     """
-    return rows[:, :-1], rows[:, -1:]
+    arr = as_float_array(rows, "rows", ndim=2, finite=False)
+    if arr.shape[1] != N_COLUMNS:
+        raise ValueError(
+            f"rows must have {N_COLUMNS} columns (the 13 features, then MEDV), "
+            f"got shape {arr.shape}"
+        )
+    return arr[:, :-1], arr[:, -1:]
 
 
 class DataSplit(NamedTuple):

@@ -431,7 +431,13 @@ def load(path: str | os.PathLike[str]) -> Any:
 
     Examples
     --------
-    See :func:`save`.
+    >>> import tempfile
+    >>> from dlhomework.models import LinearRegression
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save(LinearRegression.from_params({"W": [[2.0]], "b": [1.0]}), Path(tmp) / "m.npz")
+    ...     model = load(Path(tmp) / "m.npz")
+    >>> model, model.predict([[3.0]]).tolist()
+    (LinearRegression(n_features=1), [[7.0]])
     """
     found = read(path)
     return build(found, f"model file {str(as_path(path, 'path'))!r}")

@@ -22,7 +22,15 @@ from typing import Any, Protocol, Self
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import RngLike, as_float_array, as_rng, check_features, check_int, check_targets
+from ._validation import (
+    RngLike,
+    as_float_array,
+    as_rng,
+    check_features,
+    check_int,
+    check_targets,
+    describe,
+)
 from .activations import ACTIVATIONS
 from .layers import (
     activation_backward,
@@ -272,11 +280,14 @@ class Regressor:
         return copy.deepcopy(self)
 
     def _set_params(self, params: Mapping[str, ArrayLike]) -> Self:
-        """Replace ``params`` by float64 copies of ``params`` after checking them; return self."""
+        """Replace ``params`` by float64 copies of ``params`` (ints and floats) after checking
+        them; return self.  Other dtypes (bool, str, object) are left for
+        :meth:`check_params` to refuse."""
         saved = self.params
+        arrays = {k: np.asarray(v) for k, v in params.items()}
         self.params = {
-            k: np.array(v, dtype=np.float64) if np.asarray(v).dtype.kind == "f" else np.asarray(v)
-            for k, v in params.items()
+            k: np.array(a, dtype=np.float64) if a.dtype.kind in "iuf" else a
+            for k, a in arrays.items()
         }
         try:
             self.check_params()
@@ -284,6 +295,34 @@ class Regressor:
             self.params = saved
             raise
         return self
+
+
+def _first_weight(params: Any, cls: type, keys: list[str], layout: str) -> NDArray[Any]:
+    """``params[keys[0]]`` as an array of the ``layout`` it must have (``"(D, 1)"``), after
+    checking that ``params`` is a mapping with exactly ``keys``."""
+    if not isinstance(params, Mapping):
+        raise TypeError(
+            f"params must be a mapping of parameter names to arrays (a dict), got "
+            f"{describe(params)} ({type(params).__name__})"
+        )
+    missing = [k for k in keys if k not in params]
+    extra = sorted(str(k) for k in params if k not in keys)
+    if missing or extra:
+        what = "; ".join(
+            f"{label} {', '.join(map(repr, names))}"
+            for label, names in (("missing", missing), ("unexpected", extra))
+            if names
+        )
+        raise ValueError(
+            f"params of a {cls.__name__} must have the keys {sorted(keys)}, got "
+            f"{sorted(map(str, params))}: {what}"
+        )
+    first = np.asarray(params[keys[0]])
+    if first.ndim != 2:
+        raise ValueError(
+            f"params[{keys[0]!r}] must be a 2-D {layout} array, got shape {first.shape}"
+        )
+    return first
 
 
 @register_model(short_name="linear")
@@ -361,21 +400,24 @@ class LinearRegression(Regressor):
 
     @classmethod
     def from_params(cls, params: Mapping[str, ArrayLike]) -> Self:
-        """A model holding copies of ``params``: ``W`` of shape ``(D, 1)``, ``b`` of shape ``(1,)``.
+        """A model holding float64 copies of ``params``: ``W`` ``(D, 1)``, ``b`` ``(1,)``.
+
+        Integer arrays are converted to float64, as float32 ones are.
 
         Raises
         ------
+        TypeError
+            ``params`` is not a mapping (a dict).
         ValueError
-            ``W`` missing or not 2-D, or a parameter that does not fit (see :meth:`check_params`).
+            A missing or unexpected key (the message names it), ``W`` not 2-D, or a
+            parameter that does not fit (see :meth:`check_params`).
 
         Examples
         --------
         >>> LinearRegression.from_params({"W": [[1.0], [2.0]], "b": [0.5]}).predict([[1.0, 1.0]])
         array([[3.5]])
         """
-        W = np.asarray(params.get("W"))
-        if W.ndim != 2:
-            raise ValueError(f"params['W'] must be a 2-D (D, 1) array, got shape {W.shape}")
+        W = _first_weight(params, cls, ["W", "b"], "(D, 1)")
         return cls(n_features=W.shape[0], rng=0)._set_params(params)
 
 
@@ -573,13 +615,18 @@ class TwoLayerNet(Regressor):
 
     @classmethod
     def from_params(cls, params: Mapping[str, ArrayLike], activation: str = "sigmoid") -> Self:
-        """A network holding copies of ``params``; its sizes are ``W1``'s shape ``(D, H)``.
+        """A network holding float64 copies of ``params``; its sizes are ``W1``'s shape ``(D, H)``.
+
+        Integer arrays are converted to float64, as float32 ones are.
 
         Raises
         ------
+        TypeError
+            ``params`` is not a mapping (a dict).
         ValueError
-            ``W1`` missing or not 2-D, an unknown ``activation``, or a parameter
-            that does not fit (see :meth:`check_params`).
+            A missing or unexpected key (the message names it), ``W1`` not 2-D, an
+            unknown ``activation``, or a parameter that does not fit (see
+            :meth:`check_params`).
 
         Examples
         --------
@@ -589,8 +636,6 @@ class TwoLayerNet(Regressor):
         >>> net, net.predict([[1.0, 1.0]]).tolist()
         (TwoLayerNet(n_features=2, n_hidden=3, activation='relu'), [[6.0]])
         """
-        W1 = np.asarray(params.get("W1"))
-        if W1.ndim != 2:
-            raise ValueError(f"params['W1'] must be a 2-D (D, H) array, got shape {W1.shape}")
+        W1 = _first_weight(params, cls, ["W1", "b1", "W2", "b2"], "(D, H)")
         # rng=0: the random start is replaced at once; its size is that of W1 itself
         return cls(W1.shape[0], W1.shape[1], activation, rng=0)._set_params(params)

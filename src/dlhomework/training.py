@@ -170,6 +170,13 @@ class ProgressBar:
     width : int, default 28
         Characters of the bar.
 
+    Raises
+    ------
+    TypeError
+        ``n_epochs`` or ``width`` is not an int, or ``enabled`` not a bool.
+    ValueError
+        ``n_epochs < 1`` or ``width < 1``.
+
     Notes
     -----
     Used by ``dlhomework train``.
@@ -186,7 +193,9 @@ class ProgressBar:
     """
 
     def __init__(self, n_epochs: int, stream: TextIO, *, enabled: bool = True, width: int = 28):
-        self.total, self.stream, self.enabled, self.width = n_epochs, stream, enabled, width
+        self.total = check_int(n_epochs, "n_epochs", minimum=1)
+        self.width = check_int(width, "width", minimum=1)
+        self.stream, self.enabled = stream, check_bool(enabled, "enabled")
         self.start = time.perf_counter()
         self.last_draw = -math.inf
         self.drawn = False
@@ -196,7 +205,21 @@ class ProgressBar:
         self.update(epoch, history.epoch_losses[-1])
 
     def update(self, epoch: int, loss: float) -> None:
-        """Draw ``epoch`` (1-based) and ``loss``, unless drawn less than 0.1 s ago."""
+        """Draw ``epoch`` (1-based) and ``loss``, unless drawn less than 0.1 s ago.
+
+        The first and the last epoch are always drawn; the arguments are not checked
+        (it is called once per epoch, by a trainer that checked its own).
+
+        Examples
+        --------
+        >>> import io
+        >>> stream = io.StringIO()
+        >>> bar = ProgressBar(4, stream, width=8)
+        >>> bar.update(1, 0.5)
+        >>> bar.update(4, 0.125)  # the last epoch: drawn however soon after the first
+        >>> [line.split("  ")[0] for line in stream.getvalue().split("\\r")[1:]]
+        ['epoch 1/4 [##------] loss 0.50000', 'epoch 4/4 [########] loss 0.12500']
+        """
         now = time.perf_counter()
         if not self.enabled or (now - self.last_draw < 0.1 and epoch not in (1, self.total)):
             return
@@ -248,7 +271,9 @@ def sgd(
 
     For each of ``n_epochs`` epochs, the samples are shuffled (a permutation
     from ``rng``) and cut into batches of ``batch_size``
-    (:func:`dlhomework.batching.minibatches`); for each batch (:func:`sgd_epoch`)::
+    (:func:`dlhomework.batching.batches`, the unchecked core of
+    :func:`~dlhomework.batching.minibatches`: the arguments are checked once, here);
+    for each batch (:func:`sgd_epoch`)::
 
         loss, grads = model.forward_backward(X_batch, y_batch)  # loss before the update
         p -= lr * grads[name]                                   # every p in model.params

@@ -15,9 +15,9 @@ in ``python file.py`` or a notebook's "run all".
 A table (file × check: ``pass`` or the codes of the errors found) goes to stdout;
 ``--report`` writes JSON (every call with every finding) or CSV, by suffix, and
 ``--csv`` adds a CSV; reports are written atomically and their paths checked before
-anything runs.  A file's status is ``passed`` (every check it called passed, judged
-by the *last* call of each), ``failed``, ``no-checks``, ``error`` (it raised),
-``timeout``, ``memory`` or ``crash``.  Exit status: 0 if every file passed, 1
+anything runs (their folder must exist).  A file's status is ``passed`` (every check
+it called passed, judged by the *last* call of each), ``failed``, ``no-checks``,
+``error`` (it raised), ``timeout``, ``memory`` or ``crash``.  Exit status: 0 if every file passed, 1
 otherwise, 2 for a wrong command line.
 
 **Limits.**  Before the submission's code runs, its process lowers its own limits
@@ -68,7 +68,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from .._files import check_writable
+from .._files import as_path, check_writable
+from .._validation import check_int, check_positive_float, describe
 from ._outputs import format_table, write_report
 from ._report import RECORD_ENV
 from ._sandbox import LIMITS_ENV
@@ -172,19 +173,51 @@ def in_shard(path: str, index: int, count: int) -> bool:
     return int(hashlib.sha256(key).hexdigest()[:16], 16) % count == index - 1
 
 
-def collect(paths: Iterable[str]) -> list[str]:
+def _path_list(paths: Any, name: str = "paths") -> list[str]:
+    """``paths`` (an iterable of str or os.PathLike, not one path) as a list of str."""
+    if isinstance(paths, str | bytes | os.PathLike) or not isinstance(paths, Iterable):
+        raise TypeError(
+            f"{name} must be a list of file paths, got {describe(paths)} "
+            f"({type(paths).__name__}); for one file pass [{describe(paths)}]"
+        )
+    return [str(as_path(path, f"{name}[{i}]")) for i, path in enumerate(paths)]
+
+
+def collect(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """The submissions among ``paths``: files as given, folders searched for ``.py``/``.ipynb``.
 
     Hidden folders, ``__pycache__`` and ``.ipynb_checkpoints`` are skipped; each file
     appears once; folder contents are sorted.
 
+    Parameters
+    ----------
+    paths : iterable of str or os.PathLike
+        Files and folders (a list, even for one path).
+
+    Returns
+    -------
+    list of str
+        The ``.py`` and ``.ipynb`` files, each once.
+
     Raises
     ------
+    TypeError
+        ``paths`` is one path (a ``str``) rather than a list, or holds something else.
     ValueError
         A path that does not exist, or a file that is not ``.py``/``.ipynb``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("b.py", "a.ipynb", "notes.txt", ".hidden/c.py"):
+    ...         Path(tmp, name).parent.mkdir(exist_ok=True)
+    ...         _ = Path(tmp, name).write_text("x = 1\\n")
+    ...     [Path(f).name for f in collect([tmp, Path(tmp) / "b.py"])]
+    ['a.ipynb', 'b.py']
     """
     found: list[str] = []
-    for text in paths:
+    for text in _path_list(paths):
         path = Path(text)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
@@ -229,24 +262,63 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])  # the folder holding dlhomework/
 
 
-def run_file(path: str, root: Path, *, timeout: float, memory_mb: float) -> FileResult:
+def run_file(
+    path: str | os.PathLike[str],
+    root: str | os.PathLike[str],
+    *,
+    timeout: float,
+    memory_mb: float,
+) -> FileResult:
     """Run one submission in a fresh process under ``root`` (a folder of its own).
 
     Parameters
     ----------
-    path : str
+    path : str or os.PathLike
         The ``.py`` or ``.ipynb`` file; a copy runs in ``root / "work"``.
-    root : Path
-        An empty folder for this run (the work folder, records and output go there).
+    root : str or os.PathLike
+        A folder of this run's own, made if missing (the work folder, records and
+        output go there); matplotlib's cache goes to a ``matplotlib`` folder beside it.
     timeout : float
-        Wall-clock seconds before the process group is killed.
+        Wall-clock seconds before the process group is killed (finite, > 0).
     memory_mb : float
-        Address-space limit of the process.
+        Address-space limit of the process, in MB (finite, > 0).
 
     Returns
     -------
     FileResult
+        Its status is not judged yet: ``""`` for a run that finished, whatever its
+        checks found (:func:`run` judges it ``passed``, ``failed`` or ``no-checks``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        A path that is not a non-empty str or os.PathLike; a limit that is not a
+        finite number > 0.
+    FileExistsError
+        ``root / "work"`` exists already.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     script = Path(tmp, "hw.py")
+    ...     _ = script.write_text("print('hello')\\n")
+    ...     result = run_file(script, Path(tmp, "run"), timeout=30, memory_mb=2048)
+    ...     print(repr(result.status), result.calls, Path(tmp, "run", "stdout.txt").read_text())
+    '' [] hello
+    <BLANKLINE>
     """
+    path = str(as_path(path, "path"))
+    root = as_path(root, "root")
+    timeout, memory_mb = _limits(timeout, memory_mb)
+    return _run_file(path, root, timeout, memory_mb)
+
+
+def _limits(timeout: Any, memory_mb: Any) -> tuple[float, float]:
+    return check_positive_float(timeout, "timeout"), check_positive_float(memory_mb, "memory_mb")
+
+
+def _run_file(path: str, root: Path, timeout: float, memory_mb: float) -> FileResult:
     work = root / "work"
     work.mkdir(parents=True)
     copy = work / Path(path).name
@@ -339,7 +411,7 @@ def _judge(result: FileResult) -> FileResult:
 
 
 def run(
-    paths: Sequence[str],
+    paths: Sequence[str | os.PathLike[str]],
     *,
     timeout: float = 60.0,
     memory_mb: float = 2048.0,
@@ -350,31 +422,57 @@ def run(
 
     Parameters
     ----------
-    paths : sequence of str
-        ``.py``/``.ipynb`` files.
+    paths : sequence of str or os.PathLike
+        ``.py``/``.ipynb`` files (a list, even for one file; :func:`collect` finds them
+        in folders).
     timeout, memory_mb : float
-        Limits of each process (seconds of wall time, MB of address space).
+        Limits of each process (seconds of wall time, MB of address space); finite, > 0.
     jobs : int
-        Processes at the same time.
+        Processes at the same time, >= 1.
     progress : callable, optional
         Called as ``progress(index, result)`` as each file finishes.
 
     Returns
     -------
     list of FileResult
+        Judged: ``passed``, ``failed``, ``no-checks``, ``error``, ``timeout``,
+        ``memory`` or ``crash``.
+
+    Raises
+    ------
+    TypeError
+        ``paths`` is one path (a ``str``) rather than a sequence, or holds something
+        other than a str or os.PathLike; ``jobs`` is not an int; ``progress`` is not
+        callable.
+    ValueError
+        An empty path; ``timeout`` or ``memory_mb`` not a finite number > 0; ``jobs`` < 1.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     script = Path(tmp, "hw.py")
+    ...     _ = script.write_text("x = 1  # calls no check\\n")
+    ...     [(Path(r.path).name, r.status) for r in run([script], timeout=30)]
+    [('hw.py', 'no-checks')]
     """
+    files = _path_list(paths)
+    timeout, memory_mb = _limits(timeout, memory_mb)
+    jobs = check_int(jobs, "jobs", minimum=1)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable or None, got {describe(progress)}")
     with tempfile.TemporaryDirectory(prefix="dlhomework-check-") as tmp:
         base = Path(tmp)
         (base / "matplotlib").mkdir()
 
         def one(k: int) -> FileResult:
-            result = _judge(run_file(paths[k], base / str(k), timeout=timeout, memory_mb=memory_mb))
+            result = _judge(_run_file(files[k], base / str(k), timeout, memory_mb))
             if progress is not None:
                 progress(k, result)
             return result
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            return list(pool.map(one, range(len(paths))))
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(one, range(len(files))))
 
 
 # -- the command line --------------------------------------------------------------------
@@ -404,9 +502,9 @@ def _shard(text: str) -> tuple[int, int]:
 
 _DESCRIPTION = """\
 Run each student's .py or .ipynb file in its own Python process and temporary
-folder, with a time limit, a memory limit and no network, and collect every
-dlhomework.check call it makes. Prints a table (file x check: pass, or the codes
-of the mistakes found); --report writes JSON or CSV."""
+folder, with a time limit, a memory limit and no network at the Python level (see
+"limits" below), and collect every dlhomework.check call it makes. Prints a table
+(file x check: pass, or the codes of the mistakes found); --report writes JSON or CSV."""
 
 _EPILOG = """\
 limits: --timeout kills the file's whole process group; --memory is RLIMIT_AS
@@ -479,25 +577,55 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 
 def _outputs(args: argparse.Namespace) -> list[Path]:
-    wanted = []
+    wanted, options = [], []
     if args.report is not None:
         if Path(args.report).suffix.lower() not in (".json", ".csv"):
             raise ValueError(f"--report must end in .json or .csv, got {args.report!r}")
         wanted.append(Path(args.report))
+        options.append("--report")
     if args.csv is not None:
         if Path(args.csv).suffix.lower() != ".csv":
             raise ValueError(f"--csv must end in .csv, got {args.csv!r}")
         wanted.append(Path(args.csv))
-    for path in wanted:
+        options.append("--csv")
+    for option, path in zip(options, wanted, strict=True):
         try:
-            check_writable(path, "the report")
+            check_writable(path, f"argument {option}:")
         except OSError as error:
             raise ValueError(str(error)) from None
     return wanted
 
 
 def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """The ``dlhomework check`` handler: 0 if every file passed, 1 otherwise (2 via ``error``)."""
+    """The ``dlhomework check`` handler: 0 if every file passed, 1 otherwise (2 via ``error``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed by the parser of :func:`add_parser` (its ``command_parser`` reports
+        usage errors).
+    out, err : text streams
+        The table and report lines go to ``out``; the progress line to ``err`` when it
+        is a terminal.
+
+    Returns
+    -------
+    int
+        0 if every file passed, else 1.  A wrong command line (a path that does not
+        exist, a report in a missing folder) exits with status 2 via ``parser.error``.
+
+    Examples
+    --------
+    >>> import io, tempfile
+    >>> parser = argparse.ArgumentParser(prog="dlhomework")
+    >>> _ = add_parser(parser.add_subparsers(dest="command"))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = Path(tmp, "hw.py").write_text("x = 1\\n")
+    ...     args = parser.parse_args(["check", tmp, "--quiet", "--report", f"{tmp}/r.json"])
+    ...     status = command(args, io.StringIO(), io.StringIO())
+    ...     status, json.loads(Path(tmp, "r.json").read_text())["summary"]
+    (1, {'files': 1, 'no-checks': 1})
+    """
     parser: argparse.ArgumentParser = args.command_parser
     try:
         files = collect(args.files)

@@ -207,7 +207,7 @@ def compare(
             np_model, X_train, y_train, n_epochs=n_epochs, batch_size=batch_size, lr=lr, rng=seed
         )
         pd_history = train(
-            layer, X_train, y_train, n_epochs=n_epochs, batch_size=batch_size, lr=lr, seed=seed
+            layer, X_train, y_train, n_epochs=n_epochs, batch_size=batch_size, lr=lr, rng=seed
         )
         rows.append(
             _row(

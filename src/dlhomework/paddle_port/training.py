@@ -36,7 +36,7 @@ def train(
     n_epochs: int,
     batch_size: int,
     lr: float,
-    seed: RngLike = None,
+    rng: RngLike = None,
     shuffle: bool = True,
     drop_last: bool = False,
     callback: Callable[[int, History], object] | None = None,
@@ -62,11 +62,11 @@ def train(
         Samples per batch, ``>= 1``.
     lr : float
         Learning rate of ``paddle.optimizer.SGD``, finite and ``> 0``.
-    seed : numpy.random.Generator or int or None, default None
+    rng : numpy.random.Generator or int or None, default None
         Source of the shuffling.  Each epoch's order is ``rng.permutation(n)`` of a
-        Generator made from ``seed`` — the permutations that
-        :func:`dlhomework.training.sgd` draws from the same seed, so both see the same
-        batches.  (Paddle's own ``RandomSampler`` would draw from NumPy's *global*
+        Generator made from ``rng`` — the permutations that
+        :func:`dlhomework.training.sgd` draws from the same ``rng``, so both see the
+        same batches.  (Paddle's own ``RandomSampler`` would draw from NumPy's *global*
         state, which this package never touches.)
     shuffle : bool, default True
         Reshuffle every epoch; otherwise visit the samples in order.
@@ -111,7 +111,7 @@ def train(
     >>> from dlhomework.paddle_port import Regressor
     >>> X = np.linspace(-1.0, 1.0, 8).reshape(-1, 1)
     >>> layer = Regressor(n_features=1, rng=0)
-    >>> history = train(layer, X, 2.0 * X - 1.0, n_epochs=100, batch_size=4, lr=0.3, seed=0)
+    >>> history = train(layer, X, 2.0 * X - 1.0, n_epochs=100, batch_size=4, lr=0.3, rng=0)
     >>> len(history.losses), history.iterations_per_epoch
     (200, 2)
     >>> np.round(layer.fc.weight.numpy(), 4).tolist(), np.round(layer.fc.bias.numpy(), 4).tolist()
@@ -122,7 +122,7 @@ def train(
     step = check_positive_float(lr, "lr")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {callback!r}")
-    loader, initial = _setup(layer, X, y, batch_size, seed, shuffle, drop_last)
+    loader, initial = _setup(layer, X, y, batch_size, rng, shuffle, drop_last)
     opt = paddle.optimizer.SGD(learning_rate=step, parameters=layer.parameters())
     weights = layer.named_weights()
     layer.train()
@@ -206,14 +206,14 @@ def _setup(
     X: ArrayLike,
     y: ArrayLike,
     batch_size: int,
-    seed: RngLike,
+    rng: RngLike,
     shuffle: bool,
     drop_last: bool,
 ) -> tuple[paddle.io.DataLoader, float]:
     """Check the data and the weights; return the DataLoader and the loss before training."""
     b = check_int(batch_size, "batch_size", minimum=1)
     do_shuffle, do_drop = check_bool(shuffle, "shuffle"), check_bool(drop_last, "drop_last")
-    rng = as_rng(seed)
+    generator = as_rng(rng)
     X_arr, y_arr = check_data(layer, X, y)
     limit = float(np.finfo(NP_DTYPES[layer.dtype]).max)
     for name, a in (("X", X_arr), ("y", y_arr)):
@@ -230,7 +230,7 @@ def _setup(
     dataset = _ArrayDataset(X_arr, y_arr, layer.dtype)
     sampler: paddle.io.Sampler[int]
     if do_shuffle:
-        sampler = paddle.io.RandomSampler(dataset, generator=_permutations(rng, n))
+        sampler = paddle.io.RandomSampler(dataset, generator=_permutations(generator, n))
     else:
         sampler = paddle.io.SequenceSampler(dataset)
     batches = paddle.io.BatchSampler(sampler=sampler, batch_size=b, drop_last=do_drop)
