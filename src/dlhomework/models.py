@@ -457,10 +457,11 @@ def least_squares(X: ArrayLike, y: ArrayLike) -> LinearRegression:
     X_arr = as_float_array(X, "X", ndim=2)
     y_arr = check_targets(y, X_arr.shape[0])
     n, d = X_arr.shape
-    # The bias as a column of ones: A is (N, D + 1), the solution (D + 1, 1).
+    # The bias as a column of ones: A is (N, D + 1), solution (D + 1, 1).
     A = np.hstack([X_arr, np.ones((n, 1))])
     solution = np.linalg.lstsq(A, y_arr, rcond=None)[0].astype(np.float64)
-    return LinearRegression.from_params({"W": solution[:d], "b": solution[d]})
+    W, b = solution[:d], solution[d]
+    return LinearRegression.from_params({"W": W, "b": b})
 
 
 @register_model(short_name="two-layer")
