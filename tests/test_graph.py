@@ -350,6 +350,22 @@ def test_draw_purchase_labels_every_edge():
         plt.close("all")
 
 
+def test_draw_purchase_places_values_above_gradients_below():
+    ax = draw_purchase(purchase())
+    try:
+        where = {t.get_gid(): t.get_position() for t in ax.texts if t.get_gid()}
+        for name in (*INPUTS, *INTERMEDIATES):
+            (vx, vy), (gx, gy) = where[f"value:{name}"], where[f"grad:{name}"]
+            if name == "rate":  # the one vertical edge: value left, gradient right
+                assert vx < gx and vy == gy
+            else:
+                assert vy > gy and vx == gx
+        legend = " ".join(t.get_text() for t in ax.texts if t.get_gid() is None)
+        assert "箭头上方（竖直箭头的左边）" in legend and "箭头下方（竖直箭头的右边）" in legend
+    finally:
+        plt.close("all")
+
+
 def test_draw_purchase_on_given_axes_and_discount():
     fig, ax = plt.subplots()
     try:

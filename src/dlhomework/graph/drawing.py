@@ -70,7 +70,8 @@ def draw_purchase(
     Like the textbook figure: the inputs on the left, one circle per node
     (``×`` or ``+``), an arrow per edge; above each edge the value flowing
     forward along it, below it (in ``grad_color``) the gradient of the total
-    with respect to that value.  Values are rounded to ``precision``
+    with respect to that value (on the vertical ``rate`` edge: value on the
+    left, gradient on the right; the legend says so).  Values are rounded to ``precision``
     significant digits for display (``1.1 * 650`` is ``715.0000000000001`` in
     floating point and is shown as ``715``).  The inputs and the total are labelled
     in Chinese, the book's language, above their names in the code: call
@@ -103,7 +104,7 @@ def draw_purchase(
 
     Notes
     -----
-    Used in homework 1-4.  Labels are ASCII so that no CJK font is needed.
+    Used in homework 1-4.
 
     Examples
     --------
@@ -182,7 +183,7 @@ def draw_purchase(
     ax.text(
         0.0,
         6.5,
-        "箭头上方：前向传播的值",
+        "箭头上方（竖直箭头的左边）：前向传播的值",
         color=value_color,
         fontsize=9,
         ha="left",
@@ -191,7 +192,7 @@ def draw_purchase(
     ax.text(
         0.0,
         6.2,
-        "箭头下方：总价对这个值的梯度 ∂total/∂值",
+        "箭头下方（竖直箭头的右边）：总价对这个值的梯度 ∂total/∂值",
         color=grad_color,
         fontsize=9,
         ha="left",
