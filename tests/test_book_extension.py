@@ -170,3 +170,20 @@ def test_autodoc_sees_the_same_paddle_port_with_the_stand_in_paddle() -> None:
     assert seen["stand-in"]["real"] == "PaddleStandIn"
     assert len(seen["real"]["facts"]) > 20
     assert seen["stand-in"]["facts"] == seen["real"]["facts"]
+
+
+# -- Chinese line breaks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("中文\n句子", "中文句子"),  # between two Chinese characters
+        ("学习率 0.05\n（见下文）", "学习率 0.05（见下文）"),  # before full-width punctuation
+        ("高 13.6%，\n3.0 时", "高 13.6%，3.0 时"),  # after full-width punctuation
+        ("用 NumPy\n实现", "用 NumPy\n实现"),  # Latin then Chinese: stays a space in HTML
+        ("in English\ntext", "in English\ntext"),
+    ],
+)
+def test_line_breaks_are_dropped_where_chinese_typesetting_has_no_space(text, joined):
+    assert book._CJK_LINE_BREAK.sub("", text) == joined

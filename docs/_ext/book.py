@@ -143,11 +143,17 @@ def _search_chinese() -> type:
 # -- Chinese line breaks ----------------------------------------------------------
 # Chapters wrap their prose at ~100 columns.  HTML turns each line break into a space,
 # which in Chinese shows as a stray gap mid-sentence ("文章 或代码").  Drop the line
-# breaks between two CJK characters (punctuation included); code, literals and math
-# keep theirs, and a break between Chinese and Latin text stays a space.
+# breaks between two CJK characters, and next to full-width punctuation (which carries
+# its own spacing: "0.05（见", "13.6%，3.0"); code, literals and math keep theirs, and a
+# break between Chinese characters and Latin text stays a space.
 
 _CJK = r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-_CJK_LINE_BREAK = re.compile(rf"(?<={_CJK})[ \t]*\n[ \t]*(?={_CJK})")
+_CJK_PUNCT = r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+_CJK_LINE_BREAK = re.compile(
+    rf"(?<={_CJK})[ \t]*\n[ \t]*(?={_CJK})"
+    rf"|(?<={_CJK_PUNCT})[ \t]*\n[ \t]*"
+    rf"|[ \t]*\n[ \t]*(?={_CJK_PUNCT})"
+)
 _KEEP_LINES = (nodes.literal_block, nodes.literal, nodes.raw, nodes.math, nodes.math_block)
 
 
