@@ -718,7 +718,7 @@ def test_a_size_in_the_architecture_is_refused_not_allocated(tmp_path, rng, mode
     assert peak < 20e6
 
 
-# -- version 1 (dlhomework 0.1) ------------------------------------------------------------
+# -- version 1 (an earlier dlhomework) -----------------------------------------------------
 
 
 def test_a_version_1_two_layer_file_loads(tmp_path, rng):

@@ -94,9 +94,9 @@ def _tanh_small(a: Array, out: Array, s: Array, d: Array) -> Array:
     np.multiply(a, a, out=s)
     _horner(_TANH_NUM, s, out)
     _horner(_TANH_DEN, s, d)
-    # tanh(a) = a - a·s·N/D: the subtracted term is at most 16 % of a, so the
-    # rounding errors in computing it shrink; only the final subtraction rounds
-    # in full.
+    # tanh(a) = a - a·s·N/D: the subtracted term is at most 16 % of a, so
+    # the rounding errors in computing it shrink; only the final
+    # subtraction rounds in full.
     out /= d
     out *= s
     out *= a
@@ -109,17 +109,17 @@ def _tanh(x: Array) -> Array:
     out = np.empty_like(flat)
     n_block = min(flat.size, _TANH_BLOCK)
     a_buf, e_buf, sub_a_buf, sub_out_buf, sub_d_buf = np.empty((5, n_block))
-    # np.flatnonzero finds the True of a mask by a branch-free loop when more
-    # than 10 % are True, else by a search whose branches mispredict on random
-    # data (2-3 times slower): `pad` True after the mask keep it above 10 %;
-    # their indices are dropped
+    # np.flatnonzero finds the True of a mask by a branch-free loop when
+    # more than 10 % are True, else by a search whose branches mispredict
+    # on random data (2-3 times slower): `pad` True after the mask keep it
+    # above 10 %; their indices are dropped
     pad = n_block // 8 + 1
     small_buf = np.ones(n_block + pad, dtype=bool)
     sign_buf = np.empty(n_block, dtype=np.uint64)
     sign_bit = np.uint64(1 << 63)
-    # exp(2a) = inf for a > 354.9 gives 2 / (inf + 1) = 0 and exactly 1, which
-    # is correct, so the flag is not reported; a·a underflowing for tiny a is
-    # harmless in the same way.
+    # exp(2a) = inf for a > 354.9 gives 2 / (inf + 1) = 0 and exactly 1,
+    # which is correct, so the flag is not reported; a·a underflowing for
+    # tiny a is harmless in the same way.
     with np.errstate(over="ignore", under="ignore"):
         for start in range(0, flat.size, _TANH_BLOCK):
             xs = flat[start : start + _TANH_BLOCK]
@@ -142,8 +142,8 @@ def _tanh(x: Array) -> Array:
                 sub_a = np.take(a, idx, out=sub_a_buf[:k])
                 sub_out, sub_d = sub_out_buf[:k], sub_d_buf[:k]
                 o[idx] = _tanh_small(sub_a, sub_out, e[:k], sub_d)
-            # tanh is odd: copy x's sign bit into o (faster than np.copysign),
-            # which also gives tanh(-0.0) = -0.0
+            # tanh is odd: copy x's sign bit into o (faster than
+            # np.copysign), which also gives tanh(-0.0) = -0.0
             np.bitwise_and(xs.view(np.uint64), sign_bit, out=sign)
             o_bits = o.view(np.uint64)
             np.bitwise_or(o_bits, sign, out=o_bits)
@@ -170,9 +170,11 @@ def _tanh_float32(x: NDArray[np.float32]) -> NDArray[np.float32]:
         for start in range(0, flat.size, _TANH_BLOCK):
             xs = flat[start : start + _TANH_BLOCK]
             o = out[start : start + _TANH_BLOCK]
-            t, d, sign = t_buf[: xs.size], d_buf[: xs.size], sign_buf[: xs.size]
+            m = xs.size
+            t, d, sign = t_buf[:m], d_buf[:m], sign_buf[:m]
             np.abs(xs, out=o)
-            np.multiply(o, np.float64(-2.0), out=t)  # float64 from here: exact
+            # float64 from here: exact
+            np.multiply(o, np.float64(-2.0), out=t)
             np.expm1(t, out=t)  # in (-1, 0]
             np.subtract(-2.0, t, out=d)
             # >= +0.0 (or NaN), rounded once
@@ -184,7 +186,9 @@ def _tanh_float32(x: NDArray[np.float32]) -> NDArray[np.float32]:
 
 
 def _tanh_grad(z: Array) -> Array:
-    # 1 - tanh² = 4e/(1 + e)², e = exp(-2|z|): no cancellation; capped at the maximum 1
+    # 1 - tanh² = 4e/(1 + e)², e = exp(-2|z|): no cancellation. |z| capped
+    # at 1000 (the result is 0 long before) so that -2|z| cannot overflow;
+    # the result capped at the maximum 1
     e = np.exp(-2.0 * np.minimum(np.abs(z), 1000.0))
     return np.minimum(4.0 * e / (1.0 + e) ** 2, 1.0)
 

@@ -63,7 +63,7 @@ PADDLE_MISSING = 'needs PaddlePaddle, which is not installed: pip install "dlhom
 DEFAULTS = training.DEFAULTS
 """The defaults of ``dlhomework train``: :data:`dlhomework.training.DEFAULTS` (the same dict)."""
 
-save_numpy_model = model_files.save  # the names of dlhomework 0.1 still import
+save_numpy_model = model_files.save  # names an earlier version exported
 load_numpy_model = model_files.load
 
 

@@ -50,15 +50,16 @@ __all__ = [
 FORMAT = "dlhomework.model"
 """The format tag stored in every model file."""
 VERSION = 2
-"""The version written; :func:`read` also reads the NumPy files of version 1 (dlhomework 0.1)."""
+"""The version written; :func:`read` also reads version 1: the NumPy models' ``.npz`` files
+(tagged ``"dlhomework.models"``) of an earlier version of dlhomework."""
 
 _MAX_ENTRIES = 64
 _PARAM_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _PICKLE_HINT = (
-    "it looks like a pickle (as written by paddle.save or by dlhomework 0.1 for Paddle "
-    "models); dlhomework never unpickles a model file, because unpickling can run any "
-    "code. If you wrote it yourself, load it with paddle.load in your own code and save "
-    "it again with dlhomework.paddle_port.save"
+    "it looks like a pickle (as written by paddle.save, which an earlier version of "
+    "dlhomework used for Paddle models); dlhomework never unpickles a model file, "
+    "because unpickling can run any code. If you wrote it yourself, load it with "
+    "paddle.load in your own code and save it again with dlhomework.paddle_port.save"
 )
 
 
@@ -305,7 +306,8 @@ def _text(arrays: Mapping[str, NDArray[Any]], key: str, where: str) -> str:
 
 
 def _version_1(arrays: dict[str, NDArray[Any]], where: str) -> ModelFile:
-    """A NumPy model written by dlhomework 0.1 (``format`` = ``"dlhomework.models"``)."""
+    """A NumPy model written by an earlier version of dlhomework (``format`` =
+    ``"dlhomework.models"``)."""
     kind = _text(arrays, "model", where)
     model = {"linear": "LinearRegression", "two-layer": "TwoLayerNet"}.get(kind)
     if model is None:

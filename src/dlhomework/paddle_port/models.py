@@ -194,7 +194,11 @@ class Regressor(paddle.nn.Layer):
     """
 
     def __init__(
-        self, n_features: int = 13, *, dtype: str = "float32", rng: RngLike = None
+        self,
+        n_features: int = 13,
+        *,
+        dtype: str = "float32",
+        rng: RngLike = None,
     ) -> None:
         super().__init__()
         self.n_features = check_int(n_features, "n_features", minimum=1)
