@@ -889,11 +889,11 @@ def _hand_counted(x):  # 1
     not code."""
     # comment: not code
 
-    total = (
-        x  # a statement on four lines counts four
+    total = (  # 2: a statement on four lines counts once
+        x
         + 1
     )
-    return total  # 6 code lines in all: def, the 4 lines of the statement, return
+    return total  # 3 in all: def, the statement, return
 
 
 class _HandCounted:  # 1
@@ -908,9 +908,9 @@ class _HandCounted:  # 1
 
 @pytest.mark.paddle
 def test_count_code_lines_by_hand(pp):
-    assert pp.count_code_lines(_hand_counted) == 6
+    assert pp.count_code_lines(_hand_counted) == 3
     assert pp.count_code_lines(_HandCounted) == 4
-    assert pp.count_code_lines(_hand_counted, _HandCounted) == 10
+    assert pp.count_code_lines(_hand_counted, _HandCounted) == 7
     assert pp.count_code_lines() == 0
     with pytest.raises(TypeError, match="cannot read the source"):
         pp.count_code_lines(len)
