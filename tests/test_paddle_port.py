@@ -890,8 +890,7 @@ def _hand_counted(x):  # 1
     # comment: not code
 
     total = (  # 2: a statement on four lines counts once
-        x
-        + 1
+        x + 1
     )
     return total  # 3 in all: def, the statement, return
 
