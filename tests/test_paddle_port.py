@@ -889,7 +889,7 @@ def _hand_counted(x):  # 1
     not code."""
     # comment: not code
 
-    total = (  # 2: a statement on four lines counts once
+    total = (  # 2: a statement on three lines counts once
         x + 1
     )
     return total  # 3 in all: def, the statement, return
