@@ -15,6 +15,7 @@ from typing import Any
 import sphinx
 
 import dlhomework
+from dlhomework.display import BOOK_BUILD_ENV
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -83,6 +84,10 @@ os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
 # what turns plt.show() into a figure in the book.  (tox sets MPLBACKEND=Agg for the
 # tests; inherited by a kernel, Agg draws nothing and the book loses every figure.)
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+# Claims that depend on the machine (timings, the last bits of a rounding) are checked
+# with dlhomework.display.expect: in this build a measurement that contradicts the prose
+# fails the build; in a reader's Jupyter, without this variable, it only warns.
+os.environ[BOOK_BUILD_ENV] = "1"
 
 # -- API docs ------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 import types
 import warnings
@@ -19,7 +21,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
 from dlhomework import display
-from dlhomework.display import NPM_CJK_FONT, glue, table, use_chinese_font
+from dlhomework.display import BOOK_BUILD_ENV, NPM_CJK_FONT, expect, glue, table, use_chinese_font
 
 ROOT = Path(__file__).resolve().parents[1]
 NPM_FONT = ROOT / NPM_CJK_FONT
@@ -116,6 +118,61 @@ def test_glue_in_a_real_kernel_records_what_myst_nb_reads(tmp_path):
     assert output["metadata"]["scrapbook"]["name"] == "mse"
     texts = [v for k, v in output["data"].items() if k.endswith("text/plain")]
     assert texts == ["0.25"]
+
+
+# -- expect --------------------------------------------------------------------------
+
+
+def test_expect_outside_the_book_warns_and_names_the_claim(monkeypatch):
+    monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        expect(np.float64(2.0) > 1.0, "NumPy is faster")  # holds: silent
+        expect(np.bool_(False), "Paddle is slower")
+        line = sys._getframe().f_lineno - 1
+    (warning,) = caught
+    assert warning.category is UserWarning
+    assert (
+        str(warning.message) == "the book's claim does not hold on this machine: Paddle is slower"
+    )
+    assert (warning.filename, warning.lineno) == (__file__, line)  # where the claim is
+
+
+@pytest.mark.parametrize("value", ["", "0", "true", "yes"])
+def test_expect_is_strict_only_when_the_variable_is_1(monkeypatch, value):
+    monkeypatch.setenv(BOOK_BUILD_ENV, value)
+    with pytest.warns(UserWarning, match="does not hold on this machine: slower"):
+        expect(0, "slower")
+
+
+def test_expect_inside_the_book_build_fails_it_with_the_claim(monkeypatch):
+    monkeypatch.setenv(BOOK_BUILD_ENV, "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no warning besides
+        expect([1], "a non-empty list is true")
+        with pytest.raises(AssertionError) as raised:
+            expect(1.0 > 2.0, "Paddle is slower")
+    assert raised.value.args == ("Paddle is slower",)
+
+
+@pytest.mark.parametrize("message", ["", None, b"slower", 3])
+def test_expect_needs_the_claim_in_words(monkeypatch, message):
+    monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)
+    for condition in (True, False):  # checked whether or not the claim holds
+        with pytest.raises(TypeError, match=f"message must be a non-empty string, got {message!r}"):
+            expect(condition, message)
+
+
+def test_the_book_build_sets_the_variable_for_its_kernels():
+    """conf.py sets it in its own process, whose environment the kernels inherit."""
+    env = {k: v for k, v in os.environ.items() if k != BOOK_BUILD_ENV}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    code = f"import os, runpy; runpy.run_path('conf.py'); print(os.environ['{BOOK_BUILD_ENV}'])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
 
 
 # -- table ---------------------------------------------------------------------------

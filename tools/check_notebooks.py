@@ -20,8 +20,9 @@ from the repository:
 
 With ``--reuse DIR`` (what ``tox -e notebooks`` passes: a folder in its tox env), the
 environment is made once and kept in DIR, under a hash of the archive's pyproject.toml,
-the Python and the install command; when the archive's content hash changes, the same
-``pip install`` runs in it again.  A notebook that already ran there, with the same code
+the Python and the install command; when what ``pip install`` reads from the archive
+changes (its top-level files and src/; not the book, tests or tools it also holds), the
+same ``pip install`` runs in it again.  A notebook that already ran there, with the same code
 cells and the same package modules, data and installed distributions behind them (the
 key the book's notebook cache uses, docs/_ext/chapter_inputs.py, applied to the unpacked
 package), is not run again.  Without it (or on a fresh clone, where DIR does not exist
@@ -191,6 +192,18 @@ def notebook_key(path: Path, package: chapter_inputs.Package, environment: str) 
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def install_digest(project: Path) -> str:
+    """SHA-256 of what ``pip install`` reads from the unpacked source: the files at its top
+    (pyproject.toml, README.md, LICENSE, ...) and every file under src/."""
+    files = [path for path in project.iterdir() if path.is_file()]
+    files += [path for path in (project / "src").rglob("*") if path.is_file()]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        name = path.relative_to(project).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _python(folder: Path) -> str:
     return str(folder / ("Scripts" if os.name == "nt" else "bin") / "python")
 
@@ -208,15 +221,18 @@ def make_environment(
     folder: Path, env: dict[str, str], archive: Path, project: Path, log: Path
 ) -> str | None:
     """The python of the reader's environment in ``folder``: made there afresh, or kept
-    from an earlier run (its ``ready`` file holds the content hash of the source archive
-    it has installed).  ``project`` is that archive, unpacked.  None if the install failed."""
+    from an earlier run (its ``ready`` file holds the :func:`install_digest` of the source
+    it has installed).  ``project`` is ``archive``, unpacked.  None if the install failed."""
     ready = folder / "ready"
-    installed = source_archive.digest(archive)
+    installed = install_digest(project)
     if ready.is_file():
         if ready.read_text(encoding="utf-8") == installed:
-            print(f"== reusing {folder} (the same {archive.name} is installed)", flush=True)
+            print(f"== reusing {folder} (the package in {archive.name} is installed)", flush=True)
             return _python(folder)
-        print(f"== {archive.name} changed: {' '.join(INSTALL)} again in {folder}", flush=True)
+        print(
+            f"== the package in {archive.name} changed: {' '.join(INSTALL)} again in {folder}",
+            flush=True,
+        )
     else:
         shutil.rmtree(folder, ignore_errors=True)
         print(f"== python -m venv; {' '.join(INSTALL)}   (in {project.name}/)", flush=True)

@@ -1,19 +1,27 @@
-"""The project's source as one zip file the book offers for download.
+"""The project's complete source as one zip file the book offers for download.
 
-A reader without git gets the code from the book itself: ``dlhomework-<version>.zip``
-(docs/index.md and docs/hw1-5.md link it), one folder ``dlhomework-<version>/`` holding
-what ``pip install ".[paddle,notebook]"`` needs and nothing else:
+A reader without git (the book gives no repository address) gets everything from the
+book itself: ``dlhomework-<version>.zip`` (docs/index.md and docs/hw1-5.md link it), one
+folder ``dlhomework-<version>/`` holding every file of the project, enough to install the
+package (``pip install ".[paddle,notebook]"``), run its tests and ``tox``, and build the
+book again:
 
-- pyproject.toml, README.md (the package's readme), CITATION.cff and a LICENSE file
-  when the repository has them;
-- every file of src/dlhomework (the modules, py.typed, the data and its PROVENANCE.md),
-  without ``__pycache__`` folders and compiled files.
+- in a git checkout, the files git tracks (``git ls-files``), as they are in the working
+  tree (a tracked file deleted there is left out);
+- anywhere else (the book built from an unpacked archive, which has no ``.git``), every
+  file under the root except what a checkout would not track: the folders in
+  :data:`SKIPPED_DIRS` (build output, tox and npm folders, caches), any virtual
+  environment (a folder holding ``pyvenv.cfg``), compiled Python files, and what the
+  root's ``.gitignore`` ignores (its plain patterns: ``name``, ``*.ext``, ``dir/``,
+  ``a/b``; negations are not followed).  So an unpacked archive gives the same archive
+  again.
 
-The same files give the same bytes: entries in sorted order, one fixed timestamp and
-fixed permissions, the file modes and times of the checkout ignored (with the same
-Python and zlib).  The file is written atomically (a temporary file in the same folder,
-renamed into place) and left untouched when its bytes would not change, so Sphinx does
-not see a new download on every build.
+The same files give the same bytes: entries in sorted order, one fixed timestamp, the
+permissions ``rw-r--r--`` (``rwxr-xr-x`` for an executable file, as git records it),
+the times and other modes of the checkout ignored (with the same Python and zlib).  The
+file is written atomically (a temporary file in the same folder, renamed into place) and
+left untouched when its bytes would not change, so Sphinx does not see a new download on
+every build.
 
 As a Sphinx extension (conf.py), it writes the archive into ``build/source/`` when the
 builder starts, before any page is read; conf.py's ``myst_substitutions`` turns
@@ -29,9 +37,11 @@ Usage: ``python docs/_ext/source_archive.py [FOLDER]`` writes it into FOLDER
 from __future__ import annotations
 
 import ast
-import hashlib
+import fnmatch
 import io
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -41,13 +51,32 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]  # the repository root (docs/_ext/source_archive.py)
 PACKAGE = "dlhomework"
 FOLDER = Path("build") / "source"  # relative to the root; git-ignored
-TOP_FILES = ("pyproject.toml", "README.md", "CITATION.cff")  # taken when present
-LICENSE_PATTERNS = ("LICENSE*", "LICENCE*", "COPYING*")
-SKIPPED_DIRS = {"__pycache__"}
+# Without git: folders never taken, whatever .gitignore says (build output, tox, npm,
+# virtual environments, caches of Python, Jupyter and the tools; git's own folder).
+SKIPPED_DIRS = {
+    ".git",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "node_modules",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".jupyter_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    ".benchmarks",
+}
 SKIPPED_SUFFIXES = {".pyc", ".pyo"}
-# 1980-01-01 00:00, the earliest time a zip entry can hold; -rw-r--r--, made on Unix.
+# 1980-01-01 00:00, the earliest time a zip entry can hold; made on Unix, -rw-r--r--
+# (-rwxr-xr-x for an executable file).
 TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644
+EXECUTABLE_MODE = 0o100755
 CREATED_ON_UNIX = 3
 
 
@@ -70,30 +99,103 @@ def archive_name(root: Path = ROOT) -> str:
     return f"{PACKAGE}-{version(root)}.zip"
 
 
-def archive_files(root: Path = ROOT) -> list[tuple[str, Path]]:
-    """(name inside the archive, file) for every file it holds, sorted by name."""
+def tracked_files(root: Path = ROOT) -> dict[str, bool] | None:
+    """Files git tracks in ``root`` (relative POSIX path -> executable), those missing
+    from the working tree left out; None if ``root`` is not a git checkout's top folder
+    (no ``.git`` there) or git is not installed."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return None
+    listed = subprocess.run(
+        [git, "ls-files", "--cached", "--stage", "-z"], cwd=root, capture_output=True, check=False
+    )
+    if listed.returncode != 0:
+        return None
+    files = {}
+    for entry in listed.stdout.decode("utf-8").split("\0"):
+        if entry:
+            mode, _, name = entry.partition("\t")  # "<mode> <object> <stage>\t<path>"
+            if (root / name).is_file():
+                files[name] = mode.startswith("100755")
+    return files
+
+
+def _ignored_by(root: Path) -> list[tuple[str, bool, bool]]:
+    """The plain patterns of ``root``'s .gitignore: (pattern, folders only, anchored)."""
+    gitignore = root / ".gitignore"
+    if not gitignore.is_file():
+        return []
+    patterns = []
+    for line in gitignore.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", "!")):
+            continue
+        folders_only = line.endswith("/")
+        line = line.strip("/")
+        patterns.append((line, folders_only, "/" in line))
+    return patterns
+
+
+def _is_ignored(parts: tuple[str, ...], patterns: list[tuple[str, bool, bool]]) -> bool:
+    """Whether a file (its path's parts under the root) is ignored by ``patterns``."""
+    for pattern, folders_only, anchored in patterns:
+        for depth in range(1, len(parts) + 1):
+            if folders_only and depth == len(parts):
+                break  # the file itself is no folder
+            if anchored:
+                hit = fnmatch.fnmatchcase("/".join(parts[:depth]), pattern)
+            else:
+                hit = fnmatch.fnmatchcase(parts[depth - 1], pattern)
+            if hit:
+                return True
+    return False
+
+
+def walked_files(root: Path = ROOT) -> dict[str, bool]:
+    """Files under ``root`` a checkout would track (relative POSIX path -> executable):
+    all but :data:`SKIPPED_DIRS`, virtual environments, compiled Python files and what
+    the root's .gitignore ignores."""
+    patterns = _ignored_by(root)
+    files = {}
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [
+            name
+            for name in dirs
+            if name not in SKIPPED_DIRS and not (here / name / "pyvenv.cfg").is_file()
+        ]
+        for name in names:
+            if name == ".git":  # a worktree's or submodule's pointer to its repository
+                continue
+            path = here / name
+            parts = path.relative_to(root).parts
+            if (
+                path.suffix not in SKIPPED_SUFFIXES
+                and path.is_file()
+                and not _is_ignored(parts, patterns)
+            ):
+                files["/".join(parts)] = bool(path.stat().st_mode & 0o100)
+    return files
+
+
+def archive_files(root: Path = ROOT) -> list[tuple[str, Path, bool]]:
+    """(name inside the archive, file, executable) for every file it holds, sorted by
+    name: :func:`tracked_files` in a git checkout, else :func:`walked_files`."""
     top = f"{PACKAGE}-{version(root)}"
-    chosen = [root / name for name in TOP_FILES if (root / name).is_file()]
-    chosen += [p for pattern in LICENSE_PATTERNS for p in root.glob(pattern) if p.is_file()]
-    package = root / "src" / PACKAGE
-    chosen += [
-        path
-        for path in package.rglob("*")
-        if path.is_file()
-        and path.suffix not in SKIPPED_SUFFIXES
-        and not SKIPPED_DIRS & set(path.relative_to(package).parts)
-    ]
-    return sorted((f"{top}/{path.relative_to(root).as_posix()}", path) for path in set(chosen))
+    files = tracked_files(root)
+    if files is None:
+        files = walked_files(root)
+    return sorted((f"{top}/{name}", root / name, executable) for name, executable in files.items())
 
 
 def archive_bytes(root: Path = ROOT) -> bytes:
     """The zip archive of :func:`archive_files`, the same bytes for the same files."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, path in archive_files(root):
+        for name, path, executable in archive_files(root):
             info = zipfile.ZipInfo(name, date_time=TIMESTAMP)
             info.create_system = CREATED_ON_UNIX  # not the platform's default
-            info.external_attr = FILE_MODE << 16
+            info.external_attr = (EXECUTABLE_MODE if executable else FILE_MODE) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes(), compresslevel=9)
     return buffer.getvalue()
@@ -108,6 +210,7 @@ def write_archive(folder: Path, root: Path = ROOT) -> Path:
         return target
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, 0o644)  # mkstemp's file is private (0o600): a download is not
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, target)
@@ -115,11 +218,6 @@ def write_archive(folder: Path, root: Path = ROOT) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
-
-
-def digest(path: Path) -> str:
-    """SHA-256 of a file (the archive's content hash)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def download_role(root: Path = ROOT) -> str:

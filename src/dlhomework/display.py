@@ -1,7 +1,8 @@
 """What every chapter of the book shows besides its computations: glued numbers, tables, fonts.
 
 A chapter's hidden setup cell imports :func:`glue` and calls :func:`use_chinese_font`;
-its tables come from :func:`table`.  Everything here also works in a reader's own
+its tables come from :func:`table`; its hidden cells check the prose's claims about
+timings and rounding with :func:`expect`.  Everything here also works in a reader's own
 Jupyter, where myst-nb (the book's build tool) is usually not installed.
 """
 
@@ -18,7 +19,19 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CJK_FAMILIES", "CJK_FONT_ENV", "NPM_CJK_FONT", "glue", "table", "use_chinese_font"]
+__all__ = [
+    "BOOK_BUILD_ENV",
+    "CJK_FAMILIES",
+    "CJK_FONT_ENV",
+    "NPM_CJK_FONT",
+    "expect",
+    "glue",
+    "table",
+    "use_chinese_font",
+]
+
+BOOK_BUILD_ENV = "DLHOMEWORK_BOOK_BUILD"
+"""Environment variable that conf.py sets to ``"1"`` for the kernels running the chapters."""
 
 CJK_FONT_ENV = "DLHOMEWORK_CJK_FONT"
 """Environment variable naming a .ttf/.otf/.ttc font file for Chinese text in figures."""
@@ -107,6 +120,59 @@ def glue(name: str, value: Any, display: bool = False) -> None:
             importlib.import_module("IPython.display").display(value)
         return
     myst_nb.glue(name, value, display)
+
+
+def expect(condition: object, message: str) -> None:
+    """Check a claim of the book that depends on the machine: fail the build, warn a reader.
+
+    For what a measurement on one computer says (a timing, a ratio of timings, the last
+    bits of a floating-point result that depend on the CPU, libm or BLAS) where a plain
+    ``assert`` would stop a reader's notebook on another machine.  Inside the book build
+    (:data:`BOOK_BUILD_ENV` is ``"1"``), a false ``condition`` raises
+    ``AssertionError(message)``, so the book is never published with prose its own
+    measurement contradicts.  Anywhere else it only warns, naming the claim; the rest
+    of the notebook runs.  Claims that hold on every machine stay ``assert``.
+
+    Parameters
+    ----------
+    condition : object
+        The claim, checked with ``bool(condition)``.
+    message : str
+        What the prose claims, in a few words (the warning and the error say it).
+
+    Raises
+    ------
+    AssertionError
+        If ``condition`` is false inside the book build.
+    TypeError
+        If ``message`` is not a non-empty string.
+
+    Warns
+    -----
+    UserWarning
+        If ``condition`` is false outside the book build.
+
+    See Also
+    --------
+    glue : the measured numbers the prose quotes.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     expect(3.0 > 2.0, "NumPy is faster")
+    ...     expect(1.0 > 2.0, "Paddle is slower")
+    >>> [str(w.message) for w in caught]
+    ["the book's claim does not hold on this machine: Paddle is slower"]
+    """
+    if not isinstance(message, str) or not message:
+        raise TypeError(f"message must be a non-empty string, got {message!r}")
+    if condition:
+        return
+    if os.environ.get(BOOK_BUILD_ENV) == "1":
+        raise AssertionError(message)
+    warnings.warn(f"the book's claim does not hold on this machine: {message}", stacklevel=2)
 
 
 def table(header: Iterable[object], rows: Iterable[Iterable[object]], caption: str = "") -> Any:

@@ -26,6 +26,15 @@ served from 127.0.0.1.  Each page must show:
 - every image loaded (``naturalWidth > 0``);
 - a download button for the chapter's source that resolves.
 
+Code must not scroll sideways (``test_code_width``, one per page; alone:
+``pytest tests/browser -k width``): at the 1280 px viewport, with every dropdown, hidden
+cell and tab opened, no ``pre`` of shown code (a code cell's source, a literal block, a
+``{pysource}`` listing) may be wider than its box (``scrollWidth > clientWidth + 1``);
+the failure names the page, each block's longest line and the widths.  A cell's printed
+output, and a docstring's example on the API page, may still scroll for now:
+``test_output_width`` lists those and is xfailed (shown with ``-ra``).  The widths are
+measured on the page ``test_page`` opened; run alone, the width tests open each page.
+
 Search: Chinese terms and phrases, and API names, find the right page.
 Screenshots (build/screenshots/), taken on the pages as they are opened: the index, the
 figure list, a chapter with math and a figure, in light and dark mode, and a search
@@ -74,6 +83,7 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+VIEWPORT = {"width": 1280, "height": 900}
 
 # Search cases: (query, a page that must be among the results).  A case whose page is
 # still a placeholder is skipped.
@@ -343,9 +353,7 @@ def test_the_book_has_pages() -> None:
 def test_page(browser: Any, shots: Path, path: str) -> None:
     """One page, opened from disk; a chapter's download links resolve to files; the
     screenshots of the pages that have them."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", color_scheme="light"
-    )
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", color_scheme="light")
     try:
         visit = _open(context, HTML.as_uri() + "/", f"{path}.html")
         facts = _check_page(visit)
@@ -358,8 +366,95 @@ def test_page(browser: Any, shots: Path, path: str) -> None:
                     continue  # "print to PDF"
                 target = (HTML / path).parent / unquote(urlsplit(href).path)
                 assert target.resolve().is_file(), f"{path}: download {href} -> no such file"
+        _widths[path] = visit.page.evaluate(WIDTHS_JS)  # last: it opens every dropdown
     finally:
         context.close()
+
+
+# -- code that scrolls sideways -----------------------------------------------------------
+
+# Opens what a reader can open (dropdowns, hidden cells: <details>; every tab of a tab
+# set), then measures each <pre> of the article: code (a code cell's source, any other
+# highlighted block), outputs (inside div.cell_output) and docstrings' examples (inside
+# an autodoc entry, dl.py, of the API page).  For a block wider than its
+# box: its longest line (measured in the block's font) and the widths.
+WIDTHS_JS = r"""() => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const style = document.createElement('style');
+  style.textContent = '.sd-tab-content { display: block !important; }';
+  document.head.appendChild(style);
+  const article = document.querySelector('article.bd-article') || document.body;
+  const canvas = document.createElement('canvas').getContext('2d');
+  const describe = (pre) => {
+    canvas.font = getComputedStyle(pre).font;
+    let longest = '', longestPx = -1;
+    for (const line of pre.textContent.split('\n')) {
+      const px = canvas.measureText(line).width;
+      if (px > longestPx) { longest = line; longestPx = px; }
+    }
+    return {line: longest.trim().slice(0, 60), scrollWidth: pre.scrollWidth,
+            clientWidth: pre.clientWidth};
+  };
+  const code = [], outputs = [], docstrings = [], hidden = [];
+  const blocks = article.querySelectorAll(
+    'div.cell_input pre, div.highlight pre, div.cell_output pre');
+  for (const pre of blocks) {
+    const output = pre.closest('div.cell_output') !== null;
+    const docstring = pre.closest('dl.py') !== null;  // in an autodoc entry (API page)
+    if (pre.clientWidth === 0) {
+      if (!output) hidden.push(pre.textContent.trim().slice(0, 60));
+    } else if (pre.scrollWidth > pre.clientWidth + 1) {
+      (output ? outputs : docstring ? docstrings : code).push(describe(pre));
+    }
+  }
+  return {code, outputs, docstrings, hidden, blocks: blocks.length};
+}"""
+_widths: dict[str, dict[str, Any]] = {}  # page -> what WIDTHS_JS found there
+
+
+def _widths_on(browser: Any, path: str) -> dict[str, Any]:
+    """WIDTHS_JS on the page: as test_page measured it, else on the page opened now."""
+    if path not in _widths:
+        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", color_scheme="light")
+        try:
+            visit = _open(context, HTML.as_uri() + "/", f"{path}.html")
+            _widths[path] = visit.page.evaluate(WIDTHS_JS)
+        finally:
+            context.close()
+    return _widths[path]
+
+
+def _too_wide(blocks: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"  {b['scrollWidth']} px in a {b['clientWidth']} px box: {b['line']!r}" for b in blocks
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_code_width(browser: Any, path: str) -> None:
+    """No shown code is wider than the column (1280 px viewport: ~76 characters)."""
+    found = _widths_on(browser, path)
+    if found["hidden"]:
+        pytest.fail(f"{path}: code blocks that stayed hidden: {found['hidden']}", pytrace=False)
+    if found["code"]:
+        pytest.fail(
+            f"{path}: {len(found['code'])} code block(s) scroll sideways at "
+            f"{VIEWPORT['width']} px (the longest line of each):\n{_too_wide(found['code'])}",
+            pytrace=False,
+        )
+
+
+@pytest.mark.parametrize("kind", ["outputs", "docstrings"])
+@pytest.mark.parametrize("path", PAGES)
+def test_output_width(browser: Any, path: str, kind: str) -> None:
+    """Printed outputs, and docstrings' examples on the API page (the package's lines
+    are up to 100 characters), that scroll sideways: listed (xfail), not failed, for now."""
+    found = _widths_on(browser, path)
+    if found[kind]:
+        pytest.xfail(
+            f"{path}: {len(found[kind])} block(s) of {kind} scroll sideways (allowed for now):\n"
+            + _too_wide(found[kind])
+        )
 
 
 def _module_name(path: Path) -> str:
