@@ -105,7 +105,8 @@ def _tanh_small(a: Array, out: Array, s: Array, d: Array) -> Array:
 
 def _tanh(x: Array) -> Array:
     """tanh of a float64 array (the stable formula; see :func:`tanh`)."""
-    flat = x.reshape(-1)  # ufuncs turn 0-d arrays into scalars; work on 1-d
+    # ufuncs turn 0-d arrays into scalars: work on 1-d
+    flat = x.reshape(-1)
     out = np.empty_like(flat)
     n_block = min(flat.size, _TANH_BLOCK)
     a_buf, e_buf, sub_a_buf, sub_out_buf, sub_d_buf = np.empty((5, n_block))
