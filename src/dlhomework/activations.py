@@ -109,11 +109,12 @@ def _tanh(x: Array) -> Array:
     flat = x.reshape(-1)
     out = np.empty_like(flat)
     n_block = min(flat.size, _TANH_BLOCK)
-    a_buf, e_buf, sub_a_buf, sub_out_buf, sub_d_buf = np.empty((5, n_block))
-    # np.flatnonzero finds the True of a mask by a branch-free loop when
-    # more than 10 % are True, else by a search whose branches mispredict
-    # on random data (2-3 times slower): `pad` True after the mask keep it
-    # above 10 %; their indices are dropped
+    buffers = np.empty((5, n_block))
+    a_buf, e_buf, sub_a_buf, sub_out_buf, sub_d_buf = buffers
+    # np.flatnonzero finds the True of a mask by a branch-free loop
+    # when more than 10 % are True, else by a search whose branches
+    # mispredict on random data (2-3 times slower): `pad` True after
+    # the mask keep it above 10 %; their indices are dropped
     pad = n_block // 8 + 1
     small_buf = np.ones(n_block + pad, dtype=bool)
     sign_buf = np.empty(n_block, dtype=np.uint64)
@@ -129,7 +130,7 @@ def _tanh(x: Array) -> Array:
             a, e, sign = a_buf[:m], e_buf[:m], sign_buf[:m]
             small = small_buf[: m + pad]
             np.abs(xs, out=a)
-            # every element by the large-|x| formula 1 - 2/(exp(2a) + 1) ...
+            # every element by the large-|x| formula 1 - 2/(exp(2a) + 1)
             np.multiply(a, 2.0, out=e)
             np.exp(e, out=e)
             e += 1.0
@@ -187,9 +188,9 @@ def _tanh_float32(x: NDArray[np.float32]) -> NDArray[np.float32]:
 
 
 def _tanh_grad(z: Array) -> Array:
-    # 1 - tanh² = 4e/(1 + e)², e = exp(-2|z|): no cancellation. |z| capped
-    # at 1000 (the result is 0 long before) so that -2|z| cannot overflow;
-    # the result capped at the maximum 1
+    # 1 - tanh² = 4e/(1 + e)², e = exp(-2|z|): no cancellation.
+    # |z| capped at 1000 (the result is 0 long before) so that -2|z|
+    # cannot overflow; the result capped at the maximum 1
     e = np.exp(-2.0 * np.minimum(np.abs(z), 1000.0))
     return np.minimum(4.0 * e / (1.0 + e) ** 2, 1.0)
 
@@ -203,7 +204,7 @@ def _tanh_naive(z: Array) -> Array:
 
 
 def _tanh_expm1(z: Array) -> Array:
-    # |z| clipped at 20, where tanh rounds to 1, so that -2|z| stays finite
+    # |z| clipped at 20 (tanh rounds to 1 there): -2|z| stays finite
     t = np.expm1(-2.0 * np.minimum(np.abs(z), 20.0))
     return np.copysign(-t / (2.0 + t), z)
 
