@@ -515,9 +515,9 @@ example:
     check_help = "skip paddle.utils.run_check() (it takes a few seconds)"
     env.add_argument("--no-run-check", action="store_true", help=check_help)
 
-    from .check import runner  # dlhomework check FILE...: students' submissions (issue 14)
+    from .check import command  # dlhomework check FILE...: students' submissions (issue 14)
 
-    runner.add_parser(commands)
+    command.add_parser(commands)
     return parser
 
 
