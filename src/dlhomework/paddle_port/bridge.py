@@ -116,7 +116,17 @@ def numpy_name(layer: object) -> str | None:
 
 
 def check_layer(layer: object) -> str:
-    """:func:`numpy_name`, or TypeError naming ``layer`` when it is no registered Paddle model."""
+    """:func:`numpy_name`, or TypeError naming ``layer`` when it is no registered Paddle model.
+
+    Examples
+    --------
+    >>> check_layer(TwoLayerRegressor())
+    'TwoLayerNet'
+    >>> check_layer(paddle.nn.Linear(2, 1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: layer must be a Paddle model registered ..., got Linear
+    """
     name = numpy_name(layer)
     if name is None:
         known = ", ".join(cls.__name__ for cls in PADDLE_MODELS.values())
@@ -130,18 +140,53 @@ def check_layer(layer: object) -> str:
 def check_data(
     layer: PaddleModel, X: ArrayLike, y: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """``X`` ``(n_samples, layer.n_features)`` and ``y`` ``(n_samples, 1)`` as checked arrays."""
+    """``X`` ``(n_samples, layer.n_features)`` and ``y`` ``(n_samples, 1)`` as checked arrays.
+
+    Examples
+    --------
+    Lists of ints become float64 arrays:
+
+    >>> layer = Regressor(n_features=2)
+    >>> X, y = check_data(layer, [[1, 2]], [[3]])
+    >>> X.tolist(), y.tolist(), X.dtype, y.dtype
+    ([[1.0, 2.0]], [[3.0]], dtype('float64'), dtype('float64'))
+
+    A 1-D ``y`` is refused rather than broadcast:
+
+    >>> check_data(layer, [[1.0, 2.0]], [3.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: y must have shape (n_samples, 1), got shape (1,) ...
+    """
     X_arr = check_features(X, layer.n_features, type(layer).__name__)
     return X_arr, check_targets(y, X_arr.shape[0])
 
 
 def to_tensor(a: NDArray[np.float64], dtype: str) -> paddle.Tensor:
-    """A Paddle tensor holding ``a`` cast to ``dtype``."""
+    """A Paddle tensor holding ``a`` cast to ``dtype``.
+
+    Examples
+    --------
+    >>> t = to_tensor(np.array([[0.5, 2.0]]), "float32")
+    >>> str(t.dtype), tuple(t.shape), t.numpy().tolist()
+    ('paddle.float32', (1, 2), [[0.5, 2.0]])
+    >>> float(to_tensor(np.array([0.1]), "float64")[0]) == 0.1
+    True
+    """
     return paddle.to_tensor(a.astype(NP_DTYPES[dtype]))
 
 
 def as_float64(t: paddle.Tensor) -> NDArray[np.float64]:
-    """A float64 NumPy copy of ``t`` (exact: every float32 is a float64)."""
+    """A float64 NumPy copy of ``t`` (exact: every float32 is a float64).
+
+    Examples
+    --------
+    The float32 nearest 0.1 is kept as it is, not rounded back to 0.1:
+
+    >>> a = as_float64(paddle.to_tensor([0.1], dtype="float32"))
+    >>> a.dtype, bool(a[0] == np.float32(0.1)), bool(a[0] == 0.1)
+    (dtype('float64'), True, False)
+    """
     return np.array(t.numpy(), dtype=np.float64)
 
 
@@ -245,11 +290,13 @@ def to_numpy(layer: PaddleModel) -> Any:
 
     Examples
     --------
-    >>> net = to_numpy(TwoLayerRegressor(n_features=5, n_hidden=7, activation="relu"))
+    >>> layer = TwoLayerRegressor(n_features=5, n_hidden=7,
+    ...                           activation="relu")
+    >>> net = to_numpy(layer)
     >>> net
     TwoLayerNet(n_features=5, n_hidden=7, activation='relu')
-    >>> {k: (v.shape, str(v.dtype)) for k, v in net.params.items()}["W1"]
-    ((5, 7), 'float64')
+    >>> net.params["W1"].shape, net.params["W1"].dtype
+    ((5, 7), dtype('float64'))
     """
     name = check_layer(layer)
     params = {k: as_float64(w) for k, w in layer.named_weights().items()}
@@ -331,7 +378,9 @@ def gradients(layer: PaddleModel, X: ArrayLike, y: ArrayLike) -> dict[str, NDArr
     --------
     >>> model = LinearRegression(n_features=1, rng=0)
     >>> model.params["W"][:] = 0.0
-    >>> g = gradients(from_numpy(model), [[1.0], [3.0]], [[1.0], [1.0]])  # e = [-1, -1]
+    >>> # W = b = 0: errors e = [0 - 1, 0 - 1] = [-1, -1], n = 2, so
+    >>> # dW = 2/n X^T e = 1*(-1) + 3*(-1) = -4, db = 2/n sum(e) = -2
+    >>> g = gradients(from_numpy(model), [[1.0], [3.0]], [[1.0], [1.0]])
     >>> g["W"].tolist(), g["b"].tolist()
     ([[-4.0]], [-2.0])
     """

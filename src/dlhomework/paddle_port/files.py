@@ -106,12 +106,14 @@ def load(path: str | os.PathLike[str]) -> PaddleModel:
     >>> from pathlib import Path
     >>> from dlhomework.paddle_port import TwoLayerRegressor
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     net = TwoLayerRegressor(n_hidden=4, activation="tanh", dtype="float64")
+    ...     net = TwoLayerRegressor(n_hidden=4, activation="tanh",
+    ...                             dtype="float64")
     ...     save(net, Path(tmp) / "net.npz")
     ...     back = load(Path(tmp) / "net.npz")
     >>> back.architecture() == net.architecture()
     True
-    >>> bool(np.array_equal(back.fc1.weight.numpy(), net.fc1.weight.numpy()))
+    >>> w_back, w = back.fc1.weight.numpy(), net.fc1.weight.numpy()
+    >>> bool(np.array_equal(w_back, w))
     True
     """
     found = model_files.read(path)

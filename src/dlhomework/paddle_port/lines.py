@@ -69,7 +69,8 @@ def count_code_lines(*objects: Any) -> int:
     ...
     ...     return (x
     ...             + 1)
-    >>> count_code_lines(f)  # the def line and one statement on two lines
+    >>> # the def line, and one statement on two lines
+    >>> count_code_lines(f)
     2
     """
     skip = {
@@ -150,6 +151,17 @@ class Program:
         The backward pass written by hand; empty for Paddle (autograd).
     training : tuple
         The training loop and its batching.
+
+    Examples
+    --------
+    Paddle's linear program: its model part is the constructor, the
+    forward pass and the loss; autograd leaves no gradient code.
+
+    >>> prog = PROGRAMS[("linear", "paddle")]
+    >>> prog.owner.__name__, [f.__name__ for f in prog.model]
+    ('Regressor', ['__init__', 'forward', 'mse'])
+    >>> prog.gradients
+    ()
     """
 
     owner: type

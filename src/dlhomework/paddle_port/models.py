@@ -49,10 +49,10 @@ def check_dtype(dtype: object) -> DType:
 
     Examples
     --------
-    >>> check_dtype("float16")
+    >>> check_dtype("float16")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: dtype must be one of ('float32', 'float64'), got 'float16'
+    ValueError: dtype must be one of (...), got 'float16'
     """
     if not isinstance(dtype, str) or dtype not in DTYPES:
         raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
@@ -67,16 +67,39 @@ class PaddleModel(Protocol):
     ``(n_samples, 1)``, whose class also has ``from_params(params, *, dtype, **config)``
     (the layer holding a NumPy model's ``params`` and ``config()``) and is paired with
     that NumPy model type by :func:`register_paddle_model`.
+
+    Examples
+    --------
+    Both layers of this module are such models:
+
+    >>> layer = Regressor(n_features=2, dtype="float64")
+    >>> layer.n_features, layer.dtype, len(layer.parameters())
+    (2, 'float64', 2)
+    >>> tuple(layer(paddle.ones([3, 2], dtype="float64")).shape)
+    (3, 1)
     """
 
     @property
     def n_features(self) -> int:
-        """Number of inputs."""
+        """Number of inputs.
+
+        Examples
+        --------
+        >>> TwoLayerRegressor(n_features=5, n_hidden=2).n_features
+        5
+        """
         ...
 
     @property
     def dtype(self) -> str:
-        """One of :data:`DTYPES`: the dtype of every weight."""
+        """One of :data:`DTYPES`: the dtype of every weight.
+
+        Examples
+        --------
+        >>> layer = Regressor(n_features=2, dtype="float64")
+        >>> layer.dtype, layer.fc.weight.numpy().dtype
+        ('float64', dtype('float64'))
+        """
         ...
 
     def __call__(self, inputs: paddle.Tensor) -> paddle.Tensor:
@@ -84,23 +107,69 @@ class PaddleModel(Protocol):
         ...
 
     def parameters(self) -> list[paddle.Tensor]:
-        """Paddle's list of trainable parameters (what the optimizer updates)."""
+        """Paddle's list of trainable parameters (what the optimizer updates).
+
+        Examples
+        --------
+        ``W1 (2, 3)``, ``b1 (3,)``, ``W2 (3, 1)``, ``b2 (1,)``:
+
+        >>> net = TwoLayerRegressor(n_features=2, n_hidden=3)
+        >>> [tuple(p.shape) for p in net.parameters()]
+        [(2, 3), (3,), (3, 1), (1,)]
+        """
         ...
 
     def train(self) -> object:
-        """Switch to training mode."""
+        """Switch to training mode.
+
+        Examples
+        --------
+        >>> layer = Regressor(n_features=2)
+        >>> _ = layer.eval()
+        >>> _ = layer.train()
+        >>> layer.training
+        True
+        """
         ...
 
     def eval(self) -> object:
-        """Switch to evaluation mode."""
+        """Switch to evaluation mode.
+
+        Examples
+        --------
+        A new layer is in training mode, as in Paddle:
+
+        >>> layer = Regressor(n_features=2)
+        >>> layer.training
+        True
+        >>> _ = layer.eval()
+        >>> layer.training
+        False
+        """
         ...
 
     def named_weights(self) -> dict[str, paddle.Tensor]:
-        """The layer's own parameters under the NumPy model's names (the keys of its ``params``)."""
+        """The layer's own parameters under the NumPy model's names (the keys of its ``params``).
+
+        Examples
+        --------
+        >>> from dlhomework.models import TwoLayerNet
+        >>> names = TwoLayerRegressor().named_weights()
+        >>> sorted(names) == sorted(TwoLayerNet().params)
+        True
+        """
         ...
 
     def config(self) -> dict[str, Any]:
-        """The NumPy model's ``config()``: its settings besides the sizes."""
+        """The NumPy model's ``config()``: its settings besides the sizes.
+
+        Examples
+        --------
+        >>> from dlhomework.models import TwoLayerNet
+        >>> net = TwoLayerRegressor(activation="tanh")
+        >>> net.config() == TwoLayerNet(activation="tanh").config()
+        True
+        """
         ...
 
 
@@ -188,7 +257,8 @@ class Regressor(paddle.nn.Layer):
     ([(3, 1), (1,)], 'float32')
     >>> tuple(layer(paddle.zeros([4, 3])).shape)
     (4, 1)
-    >>> a, b = Regressor(rng=7), Regressor(rng=7)  # the same seed, the same weights
+    >>> # the same seed, the same weights
+    >>> a, b = Regressor(rng=7), Regressor(rng=7)
     >>> bool(np.array_equal(a.fc.weight.numpy(), b.fc.weight.numpy()))
     True
     """
@@ -207,7 +277,19 @@ class Regressor(paddle.nn.Layer):
         self.fc = _linear(self.n_features, 1, self.dtype, gen)
 
     def forward(self, inputs: paddle.Tensor) -> paddle.Tensor:
-        """Predict ``inputs @ W + b``: ``(n_samples, n_features)`` → ``(n_samples, 1)``."""
+        """Predict ``inputs @ W + b``: ``(n_samples, n_features)`` → ``(n_samples, 1)``.
+
+        Examples
+        --------
+        With ``W = [[1], [2]]`` and ``b = [0.5]``, ``[1, 1]`` gives
+        ``1 + 2 + 0.5`` and ``[2, 0]`` gives ``2 + 0.5``; calling the layer
+        runs ``forward``:
+
+        >>> layer = Regressor.from_params({"W": [[1.0], [2.0]], "b": [0.5]})
+        >>> x = paddle.to_tensor([[1.0, 1.0], [2.0, 0.0]])
+        >>> layer(x).numpy().tolist()
+        [[3.5], [2.5]]
+        """
         x: paddle.Tensor = self.fc(inputs)
         return x
 
@@ -216,13 +298,20 @@ class Regressor(paddle.nn.Layer):
 
         Examples
         --------
-        >>> {k: tuple(v.shape) for k, v in Regressor(n_features=3).named_weights().items()}
+        >>> weights = Regressor(n_features=3).named_weights()
+        >>> {k: tuple(v.shape) for k, v in weights.items()}
         {'W': (3, 1), 'b': (1,)}
         """
         return {"W": self.fc.weight, "b": self.fc.bias}
 
     def config(self) -> dict[str, Any]:
-        """``{}``: :class:`~dlhomework.models.LinearRegression` has no settings but its size."""
+        """``{}``: :class:`~dlhomework.models.LinearRegression` has no settings but its size.
+
+        Examples
+        --------
+        >>> Regressor(n_features=3).config()
+        {}
+        """
         return {}
 
     @classmethod
@@ -238,9 +327,10 @@ class Regressor(paddle.nn.Layer):
 
         Examples
         --------
-        >>> layer = Regressor.from_params({"W": [[1.0], [2.0]], "b": [0.5]}, dtype="float64")
-        >>> layer.n_features, layer.fc.bias.numpy().tolist()
-        (2, [0.5])
+        >>> params = {"W": [[1.0], [2.0]], "b": [0.5]}
+        >>> layer = Regressor.from_params(params, dtype="float64")
+        >>> layer.n_features, layer.dtype, layer.fc.bias.numpy().tolist()
+        (2, 'float64', [0.5])
         """
         # rng=0: building the layer draws nothing from Paddle's global generator
         return _filled(cls(np.shape(params["W"])[0], dtype=dtype, rng=0), params)
@@ -311,7 +401,8 @@ class TwoLayerRegressor(paddle.nn.Layer):
 
     Examples
     --------
-    >>> net = TwoLayerRegressor(n_features=5, n_hidden=7, activation="tanh")
+    >>> net = TwoLayerRegressor(n_features=5, n_hidden=7,
+    ...                         activation="tanh")
     >>> {k: tuple(v.shape) for k, v in net.named_weights().items()}
     {'W1': (5, 7), 'b1': (7,), 'W2': (7, 1), 'b2': (1,)}
     """
@@ -336,7 +427,21 @@ class TwoLayerRegressor(paddle.nn.Layer):
         self.fc2 = _linear(self.n_hidden, 1, self.dtype, gen)
 
     def forward(self, inputs: paddle.Tensor) -> paddle.Tensor:
-        """Predict ``act(inputs @ W1 + b1) @ W2 + b2``: ``(n, D)`` → ``(n, 1)``."""
+        """Predict ``act(inputs @ W1 + b1) @ W2 + b2``: ``(n, D)`` → ``(n, 1)``.
+
+        Examples
+        --------
+        With all-ones ``W1`` ``(2, 3)`` and ``W2`` ``(3, 1)``, zero biases
+        and ReLU, ``[1, 2]`` makes three hidden units of ``3``, so
+        ``3 + 3 + 3 = 9``; ``[1, -2]`` makes three of ``-1``, which ReLU
+        turns to ``0``:
+
+        >>> params = {"W1": np.ones((2, 3)), "b1": np.zeros(3),
+        ...           "W2": np.ones((3, 1)), "b2": [0.0]}
+        >>> net = TwoLayerRegressor.from_params(params, activation="relu")
+        >>> net(paddle.to_tensor([[1.0, 2.0], [1.0, -2.0]])).numpy().tolist()
+        [[9.0], [0.0]]
+        """
         hidden = self.act(self.fc1(inputs))
         x: paddle.Tensor = self.fc2(hidden)
         return x
@@ -357,7 +462,13 @@ class TwoLayerRegressor(paddle.nn.Layer):
         }
 
     def config(self) -> dict[str, Any]:
-        """``{"activation": ...}``, as :meth:`dlhomework.models.TwoLayerNet.config`."""
+        """``{"activation": ...}``, as :meth:`dlhomework.models.TwoLayerNet.config`.
+
+        Examples
+        --------
+        >>> TwoLayerRegressor(n_hidden=4, activation="relu").config()
+        {'activation': 'relu'}
+        """
         return {"activation": self.activation}
 
     @classmethod
@@ -380,10 +491,13 @@ class TwoLayerRegressor(paddle.nn.Layer):
 
         Examples
         --------
-        >>> params = {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "b2": [0.0]}
+        >>> params = {"W1": np.ones((2, 3)), "b1": np.zeros(3),
+        ...           "W2": np.ones((3, 1)), "b2": [0.0]}
         >>> net = TwoLayerRegressor.from_params(params, activation="relu")
-        >>> net.n_features, net.n_hidden, net.activation, net.fc2.weight.numpy().tolist()
-        (2, 3, 'relu', [[1.0], [1.0], [1.0]])
+        >>> net.n_features, net.n_hidden, net.activation
+        (2, 3, 'relu')
+        >>> net.fc2.weight.numpy().tolist()
+        [[1.0], [1.0], [1.0]]
         """
         n_features, n_hidden = np.shape(params["W1"])
         layer = cls(n_features, n_hidden, activation, dtype=dtype, rng=0)  # rng=0: see Regressor
@@ -394,7 +508,8 @@ class TwoLayerRegressor(paddle.nn.Layer):
 
         Examples
         --------
-        >>> TwoLayerRegressor(n_hidden=4, activation="relu").architecture()["activation"]
+        >>> net = TwoLayerRegressor(n_hidden=4, activation="relu")
+        >>> net.architecture()["activation"]
         'relu'
         """
         return {
@@ -423,7 +538,10 @@ def mse(prediction: paddle.Tensor, target: paddle.Tensor) -> paddle.Tensor:
 
     Examples
     --------
-    >>> float(mse(paddle.to_tensor([[2.0], [4.0]]), paddle.to_tensor([[2.0], [5.0]])))
+    ``((2 - 2) ** 2 + (4 - 5) ** 2) / 2 = 0.5``:
+
+    >>> pred = paddle.to_tensor([[2.0], [4.0]])
+    >>> float(mse(pred, paddle.to_tensor([[2.0], [5.0]])))
     0.5
     """
     loss: paddle.Tensor = paddle.nn.functional.mse_loss(prediction, target)

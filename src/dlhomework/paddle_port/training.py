@@ -111,10 +111,12 @@ def train(
     >>> from dlhomework.paddle_port import Regressor
     >>> X = np.linspace(-1.0, 1.0, 8).reshape(-1, 1)
     >>> layer = Regressor(n_features=1, rng=0)
-    >>> history = train(layer, X, 2.0 * X - 1.0, n_epochs=100, batch_size=4, lr=0.3, rng=0)
+    >>> history = train(layer, X, 2.0 * X - 1.0, n_epochs=100,
+    ...                 batch_size=4, lr=0.3, rng=0)
     >>> len(history.losses), history.iterations_per_epoch
     (200, 2)
-    >>> np.round(layer.fc.weight.numpy(), 4).tolist(), np.round(layer.fc.bias.numpy(), 4).tolist()
+    >>> w, b = layer.fc.weight.numpy(), layer.fc.bias.numpy()
+    >>> np.round(w, 4).tolist(), np.round(b, 4).tolist()
     ([[2.0]], [-1.0])
     """
     check_layer(layer)
@@ -158,14 +160,19 @@ def train_epoch(
 
     Examples
     --------
+    One batch ``x = 1``, ``y = 2`` from ``W = b = 0``: the loss before
+    the update is ``(0 - 2) ** 2 = 4``; both gradients are
+    ``2 * (0 - 2) = -4``, so a step of 0.25 makes ``W = b = 1`` and the
+    prediction ``1 + 1 = 2``.
+
     >>> from dlhomework.paddle_port import Regressor
-    >>> layer = Regressor(n_features=1, rng=0, dtype="float64")
-    >>> opt = paddle.optimizer.SGD(learning_rate=0.25, parameters=layer.parameters())
-    >>> with paddle.no_grad():
-    ...     _ = layer.fc.weight.set_value(np.zeros((1, 1))), layer.fc.bias.set_value(np.zeros(1))
+    >>> zero = {"W": [[0.0]], "b": [0.0]}
+    >>> layer = Regressor.from_params(zero, dtype="float64")
+    >>> opt = paddle.optimizer.SGD(learning_rate=0.25,
+    ...                            parameters=layer.parameters())
     >>> x = paddle.to_tensor([[1.0]], dtype="float64")
     >>> y = paddle.to_tensor([[2.0]], dtype="float64")
-    >>> train_epoch(layer, [(x, y)], opt)  # loss (0 - 2)**2 before the update
+    >>> train_epoch(layer, [(x, y)], opt)
     [4.0]
     >>> float(layer.fc.weight.numpy()[0, 0] + layer.fc.bias.numpy()[0])
     2.0
