@@ -34,12 +34,39 @@ __all__ = [
 
 
 class Predictor(Protocol):
-    """What a price prediction needs of a model: its input count and ``predict``."""
+    """What a price prediction needs of a model: its input count and ``predict``.
+
+    Examples
+    --------
+    Any object with both will do.  One that always predicts 0, the
+    normalized training mean, prices every house at the mean MEDV of
+    the 404 training rows:
+
+    >>> class Zero:
+    ...     n_features = 13
+    ...     def predict(self, X):
+    ...         return np.zeros((len(X), 1))
+    >>> norm, raw = load_data().normalizer, load_housing()
+    >>> price = predict_medv(Zero(), norm, raw[:2, :-1])
+    >>> bool(np.allclose(price, raw[:404, -1].mean()))
+    True
+    """
 
     n_features: int
 
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Predictions ``(N, 1)`` for ``X`` ``(N, n_features)``."""
+        """Predictions ``(N, 1)`` for ``X`` ``(N, n_features)``.
+
+        Examples
+        --------
+        A linear model with ``W = [[1], [10]]`` and ``b = 0``:
+
+        >>> from dlhomework.models import LinearRegression
+        >>> model = LinearRegression(n_features=2, rng=0)
+        >>> model.params["W"][:] = [[1.0], [10.0]]
+        >>> model.predict([[1.0, 2.0], [0.0, 1.0]]).tolist()
+        [[21.0], [10.0]]
+        """
         ...
 
 
@@ -125,7 +152,9 @@ def predict_medv(
     >>> train, test, norm = load_data()
     >>> model = least_squares(train[:, :-1], train[:, -1:])
     >>> raw = load_housing()
-    >>> round(float(predict_medv(model, norm, raw[0, :-1])[0, 0]), 2)  # true MEDV: 24.0
+    >>> price = predict_medv(model, norm, raw[0, :-1])
+    >>> # the true MEDV of house 0 is 24.0
+    >>> round(float(price[0, 0]), 2)
     29.14
     """
     n_features = _check_setup(model, normalizer)
@@ -149,6 +178,14 @@ class RowPrediction:
         The prediction, de-normalized to $1000s with the training statistics.
     actual : float
         The row's MEDV, $1000s, as in the file.
+
+    Examples
+    --------
+    >>> r = RowPrediction(row=496, split="test", predicted=13.1,
+    ...                   actual=19.7)
+    >>> # the model misses this house by 19.7 - 13.1 = 6.6 ($6,600)
+    >>> round(r.actual - r.predicted, 1)
+    6.6
     """
 
     row: int
@@ -194,8 +231,10 @@ def predict_row(model: Predictor, row: int = -10, *, ratio: float = 0.8) -> RowP
     >>> from dlhomework.models import least_squares
     >>> split = load_data()
     >>> result = predict_row(least_squares(split.X_train, split.y_train))
-    >>> result.row, result.split, result.actual, round(result.predicted, 2)
-    (496, 'test', 19.7, 13.09)
+    >>> result.row, result.split, result.actual
+    (496, 'test', 19.7)
+    >>> round(result.predicted, 2)
+    13.09
     """
     if isinstance(row, bool) or not isinstance(row, int | np.integer):
         raise TypeError(f"row must be an integer, got {row!r} ({type(row).__name__})")
@@ -256,14 +295,17 @@ def predict_medv_batch_statistics(
     >>> train, test, norm = load_data()
     >>> model = least_squares(train[:, :-1], train[:, -1:])
     >>> raw = load_housing()
-    >>> first = predict_medv_batch_statistics(model, norm, raw[0:200, :-1])
-    >>> other = predict_medv_batch_statistics(model, norm, raw[[0, *range(140, 339)], :-1])
-    >>> round(float(first[0, 0]), 2), round(float(other[0, 0]), 2)  # house 0 both times
+    >>> by_batch = predict_medv_batch_statistics
+    >>> first = by_batch(model, norm, raw[0:200, :-1])
+    >>> other = by_batch(model, norm, raw[[0, *range(140, 339)], :-1])
+    >>> # house 0 both times
+    >>> round(float(first[0, 0]), 2), round(float(other[0, 0]), 2)
     (30.7, 24.46)
-    >>> predict_medv_batch_statistics(model, norm, raw[0:3, :-1])  # CHAS is 0 in all three
+    >>> # CHAS (column 3) is 0 in all three rows
+    >>> by_batch(model, norm, raw[0:3, :-1])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: the batch cannot be normalized with its own statistics: column 3 ... zero
+    ValueError: the batch cannot be normalized ...: column 3 ... zero
     """
     n_features = _check_setup(model, normalizer)
     X = as_float_array(batch, "batch", ndim=2)
@@ -296,6 +338,17 @@ class BatchDependence:
         For each feature, in how many of those batches it was constant (a batch
         counts once for every feature constant in it, so the sum can exceed
         ``n_undefined``).
+
+    Examples
+    --------
+    Three batches gave a prediction, one could not be normalized:
+
+    >>> r = BatchDependence(batch_size=2, reference=20.0,
+    ...                     predictions=np.array([18.0, 21.0, 24.0]),
+    ...                     n_undefined=1,
+    ...                     constant_counts=np.array([0, 1]))
+    >>> r.n_batches, float(r.predictions.mean())
+    (4, 21.0)
     """
 
     batch_size: int
@@ -306,7 +359,17 @@ class BatchDependence:
 
     @property
     def n_batches(self) -> int:
-        """Number of batches drawn, defined or not."""
+        """Number of batches drawn, defined or not.
+
+        Examples
+        --------
+        Two defined batches plus three undefined ones:
+
+        >>> r = BatchDependence(5, 20.0, np.array([19.0, 23.0]), 3,
+        ...                     np.array([0, 3]))
+        >>> r.n_batches
+        5
+        """
         return int(self.predictions.size) + self.n_undefined
 
 
@@ -372,9 +435,11 @@ def batch_dependence(
     ...                           batch_size=50, n_batches=20, rng=0)
     >>> round(result.reference, 2), result.n_batches, result.n_undefined
     (5.89, 20, 1)
-    >>> result.constant_counts.tolist()  # the undefined batch: CHAS (column 3) constant
+    >>> # the undefined batch: CHAS (column 3) constant
+    >>> result.constant_counts.tolist()
     [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-    >>> bool(result.predictions.std() > 1.0)  # $1000s: the batch moves the price
+    >>> # a spread over $1000: the batch moves the price
+    >>> bool(result.predictions.std() > 1.0)
     True
     """
     n_features = _check_setup(model, normalizer)

@@ -105,7 +105,12 @@ def gradient_descent_path(
 
     Examples
     --------
-    >>> path = gradient_descent_path(lambda p: saddle(p)[1], [1.0, 0.0], lr=0.25, n_steps=3)
+    On the saddle ``x**2 - y**2`` the gradient is ``(2x, -2y)``, so a
+    step of 0.25 halves ``x``:
+
+    >>> grad = lambda p: saddle(p)[1]
+    >>> path = gradient_descent_path(grad, [1.0, 0.0], lr=0.25,
+    ...                              n_steps=3)
     >>> path.tolist()
     [[1.0, 0.0], [0.5, 0.0], [0.25, 0.0], [0.125, 0.0]]
     """
@@ -144,6 +149,19 @@ class Saturation:
         MSE on the data.
     grad_norms : dict of str to ndarray of shape (s,)
         Euclidean norm of each parameter block's gradient.
+
+    Examples
+    --------
+    Two scales; at the second, half the hidden values are saturated and
+    ``W1``'s gradient norm is ``0.5 / 0.125 = 4`` times smaller:
+
+    >>> sat = Saturation(np.array([1.0, 8.0]), np.array([0.5, 4.0]),
+    ...                  np.array([0.0, 0.5]), np.array([1.0, 1.0]),
+    ...                  {"W1": np.array([0.5, 0.125])})
+    >>> sat.scales[sat.saturated_fraction >= 0.5].tolist()
+    [8.0]
+    >>> float(sat.grad_norms["W1"][0] / sat.grad_norms["W1"][1])
+    4.0
     """
 
     scales: NDArray[np.float64]

@@ -36,6 +36,18 @@ class GradientNoise:
         Mean cosine similarity between ``g_B`` and ``g``: 1 means the same direction.
     full_norm_sq : float
         ``||g||²``, for scale.
+
+    Examples
+    --------
+    Batches of 2 out of ``N = 4`` samples whose gradients spread by
+    ``mean_i ||g_i - g||² = 1.5``: the expected squared error is
+    ``(4 - 2) / (2 * 3) * 1.5 = 0.5``, a quarter of ``||g||² = 2``.
+
+    >>> r = GradientNoise(batch_size=2, mean_sq_error=0.48,
+    ...                   predicted_sq_error=(4 - 2) / (2 * 3) * 1.5,
+    ...                   mean_cosine=0.9, full_norm_sq=2.0)
+    >>> r.predicted_sq_error, r.predicted_sq_error / r.full_norm_sq
+    (0.5, 0.25)
     """
 
     batch_size: int
@@ -101,9 +113,11 @@ def gradient_noise(
     >>> from dlhomework.data import load_data
     >>> from dlhomework.models import LinearRegression
     >>> train, _, _ = load_data()
-    >>> noise = gradient_noise(LinearRegression(rng=0), train[:, :-1], train[:, -1:],
-    ...                        [1, 404], n_draws=50, rng=0)
-    >>> [round(r.mean_cosine, 3) for r in noise][1], noise[1].mean_sq_error
+    >>> X, y = train[:, :-1], train[:, -1:]
+    >>> noise = gradient_noise(LinearRegression(rng=0), X, y, [1, 404],
+    ...                        n_draws=50, rng=0)
+    >>> # a batch of all 404 samples gives the full gradient itself
+    >>> round(noise[1].mean_cosine, 3), noise[1].mean_sq_error
     (1.0, 0.0)
     """
     Xa = as_float_array(X, "X", ndim=2)

@@ -38,6 +38,18 @@ class LearningRateGrid:
         True where :func:`dlhomework.training.sgd` stopped with a
         FloatingPointError, or the final loss exceeded the initial one
         (the run blew up without reaching inf).
+
+    Examples
+    --------
+    Batch size 1 diverges at ``lr = 0.1``; batch size 10 trains best
+    there:
+
+    >>> grid = LearningRateGrid(
+    ...     batch_sizes=[1, 10], lrs=[0.01, 0.1],
+    ...     train_mse=np.array([[0.3, np.inf], [0.5, 0.2]]),
+    ...     diverged=np.array([[False, True], [False, False]]))
+    >>> grid.best_lr(1), grid.best_lr(10)
+    (0.01, 0.1)
     """
 
     batch_sizes: list[int]
@@ -64,7 +76,8 @@ class LearningRateGrid:
 
         Examples
         --------
-        >>> grid = LearningRateGrid([1], [0.1, 1.0], np.array([[0.5, np.inf]]),
+        >>> grid = LearningRateGrid([1], [0.1, 1.0],
+        ...                         np.array([[0.5, np.inf]]),
         ...                         np.array([[False, True]]))
         >>> grid.best_lr(1)
         0.1
@@ -129,9 +142,11 @@ def learning_rate_grid(
     --------
     >>> from dlhomework.data import load_data
     >>> train, _, _ = load_data()
-    >>> grid = learning_rate_grid(train[:, :-1], train[:, -1:], [404], [0.5, 1.5],
-    ...                           n_epochs=50, rng=0)
-    >>> grid.diverged.tolist()  # full batch: stable below 2 / (largest curvature) = 1.0
+    >>> X, y = train[:, :-1], train[:, -1:]
+    >>> grid = learning_rate_grid(X, y, [404], [0.5, 1.5], n_epochs=50,
+    ...                           rng=0)
+    >>> # full batch: stable below 2 / (largest curvature) = 1.0
+    >>> grid.diverged.tolist()
     [[False, True]]
     """
     sizes = check_batch_sizes(batch_sizes)

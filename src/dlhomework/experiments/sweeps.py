@@ -61,6 +61,27 @@ class SweepResult:
     last_epoch_std : float
         Standard deviation of the iteration losses within the last epoch (0 for
         a single iteration): how noisy the loss seen by each update is.
+
+    Examples
+    --------
+    Two epochs of 2 updates each, ending at 0.5 s and 1.25 s: the curves
+    have a point before training and one per epoch, at :attr:`times`.
+
+    >>> from dlhomework.training import History
+    >>> run = SweepResult(
+    ...     batch_size=2, lr=0.1, n_epochs=2,
+    ...     history=History(epoch_times=[0.5, 1.25],
+    ...                     iterations_per_epoch=2),
+    ...     model=LinearRegression(n_features=1, rng=0),
+    ...     train_curve=np.array([4.0, 2.0, 1.0]),
+    ...     test_curve=np.array([5.0, 2.5, 1.5]),
+    ...     train_mse=1.0, test_mse=1.5, updates_per_epoch=2,
+    ...     n_updates=4, seconds_per_epoch=0.625,
+    ...     seconds_per_update=0.3125, last_epoch_std=0.0)
+    >>> run.times.tolist()
+    [0.0, 0.5, 1.25]
+    >>> run.train_curve[run.times <= 0.5].tolist()
+    [4.0, 2.0]
     """
 
     batch_size: int
@@ -80,7 +101,18 @@ class SweepResult:
 
     @property
     def times(self) -> NDArray[np.float64]:
-        """Training seconds at the points of the curves: 0, then each epoch's end."""
+        """Training seconds at the points of the curves: 0, then each epoch's end.
+
+        Examples
+        --------
+        >>> X = np.array([[0.0], [1.0], [2.0]])
+        >>> [run] = batch_size_sweep(X, 2 * X, X, 2 * X, [3], n_epochs=2,
+        ...                          lr=0.1, rng=0)
+        >>> float(run.times[0]), run.times.shape, run.train_curve.shape
+        (0.0, (3,), (3,))
+        >>> bool(np.all(np.diff(run.times) >= 0))
+        True
+        """
         return np.concatenate([[0.0], self.history.epoch_times])
 
 
@@ -207,8 +239,10 @@ def batch_size_sweep(
     --------
     >>> from dlhomework.data import load_data
     >>> train, test, _ = load_data()
-    >>> runs = batch_size_sweep(train[:, :-1], train[:, -1:], test[:, :-1], test[:, -1:],
-    ...                         [10, 404], n_epochs=2, lr=0.1, rng=0)
+    >>> X, y = train[:, :-1], train[:, -1:]
+    >>> X_test, y_test = test[:, :-1], test[:, -1:]
+    >>> runs = batch_size_sweep(X, y, X_test, y_test, [10, 404],
+    ...                         n_epochs=2, lr=0.1, rng=0)
     >>> [(r.batch_size, r.updates_per_epoch, r.n_updates) for r in runs]
     [(10, 41, 82), (404, 1, 2)]
     >>> [len(r.history.losses) for r in runs], runs[0].train_curve.shape
@@ -290,7 +324,11 @@ def epochs_to_within(curve: ArrayLike, optimum: float, tol: float = 0.01) -> int
 
     Examples
     --------
-    >>> epochs_to_within([5.0, 1.5, 1.005, 1.02, 1.009, 1.001], optimum=1.0)
+    Epoch 3's 1.02 is more than 1% above the optimum; from epoch 4 on
+    every value is within it:
+
+    >>> curve = [5.0, 1.5, 1.005, 1.02, 1.009, 1.001]
+    >>> epochs_to_within(curve, optimum=1.0)
     4
     >>> epochs_to_within([5.0, 1.5], optimum=1.0) is None
     True

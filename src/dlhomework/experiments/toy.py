@@ -89,7 +89,8 @@ def newton_data(
     --------
     The course's example, without noise: a force of 10 N on a 2 kg body.
 
-    >>> F, a = newton_data(2.0, 1, force_range=(10.0, 10.0), noise=0.0, rng=0)
+    >>> F, a = newton_data(2.0, 1, force_range=(10.0, 10.0), noise=0.0,
+    ...                    rng=0)
     >>> float(F[0, 0]), float(a[0, 0])
     (10.0, 5.0)
     """
@@ -284,7 +285,11 @@ class LinearCurve:
 
         Examples
         --------
-        >>> LinearCurve(2.0, 1.0).shifted(3.0)  # more supply: lower price at every quantity
+        A supply curve ``2 + q`` moved right by 3 is
+        ``2 + (q - 3) = -1 + q``: more supply, a lower price at every
+        quantity.
+
+        >>> LinearCurve(2.0, 1.0).shifted(3.0)
         LinearCurve(intercept=-1.0, slope=1.0)
         """
         dq = check_real(quantity, "quantity")
