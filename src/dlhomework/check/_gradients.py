@@ -70,7 +70,11 @@ def block_error(g: Array, n: Array, noise: float = 0.0) -> float:
 
     Examples
     --------
-    >>> round(block_error(np.array([1.0, 0.0]), np.array([0.5, 1e-12]), noise=1e-9), 6)
+    The first entry is off by ``|1 - 0.5| / (1 + 0.5) = 1/3``; the
+    second, ``1e-12`` against 0, is below the noise:
+
+    >>> g, n = np.array([1.0, 0.0]), np.array([0.5, 1e-12])
+    >>> round(block_error(g, n, noise=1e-9), 6)
     0.333333
     """
     return float(np.max(np.abs(g - n) / (np.abs(g) + np.abs(n) + noise + 1e-300)))
@@ -101,9 +105,10 @@ def scale_finding(
 
     Examples
     --------
-    >>> scale_finding(0.5, ["W1"], n_samples=6, half_loss=False, rtol=1e-4).code
+    >>> kw = dict(n_samples=6, half_loss=False, rtol=1e-4)
+    >>> scale_finding(0.5, ["W1"], **kw).code
     'half_mse'
-    >>> scale_finding(6.0, ["w"], n_samples=6, half_loss=False, rtol=1e-4).code
+    >>> scale_finding(6.0, ["w"], **kw).code
     'not_averaged'
     """
     where = tuple(blocks)

@@ -111,12 +111,15 @@ def normalization(fn: Callable[..., Any], *, time_limit: float = 10.0) -> Report
     Examples
     --------
     >>> def right(train, test):
-    ...     lo, hi, mean = train.min(axis=0), train.max(axis=0), train.mean(axis=0)
+    ...     lo, hi = train.min(axis=0), train.max(axis=0)
+    ...     mean = train.mean(axis=0)
     ...     return (train - mean) / (hi - lo), (test - mean) / (hi - lo)
     >>> normalization(right).passed
     True
     >>> def own(train, test):
-    ...     f = lambda d: (d - d.mean(axis=0)) / (d.max(axis=0) - d.min(axis=0))
+    ...     def f(d):
+    ...         span = d.max(axis=0) - d.min(axis=0)
+    ...         return (d - d.mean(axis=0)) / span
     ...     return f(train), f(test)
     >>> normalization(own).codes
     ('test_statistics',)

@@ -35,7 +35,9 @@ def cell(call: Mapping[str, Any] | None) -> str:
 
     Examples
     --------
-    >>> cell({"passed": False, "findings": [{"code": "half_mse", "severity": "error"}]})
+    >>> call = {"passed": False,
+    ...         "findings": [{"code": "half_mse", "severity": "error"}]}
+    >>> cell(call)
     'half_mse'
     >>> cell(None), cell({"passed": True, "findings": []})
     ('-', 'pass')

@@ -96,12 +96,18 @@ def purchase(fn: Callable[..., Any], *, time_limit: float = 10.0) -> Report:
     >>> from dlhomework import graph
     >>> purchase(graph.purchase).passed
     True
-    >>> def swapped(ap, ac, op, oc, rate):  # each node passes back its own input
-    ...     grads = (ap * rate, ac * rate, op * rate, oc * rate, ap * ac + op * oc)
-    ...     return (ap * ac + op * oc) * rate, grads
+    >>> # each multiplication node passes back its own input
+    >>> def swapped(ap, ac, op, oc, rate):
+    ...     total = ap * ac + op * oc
+    ...     grads = (ap * rate, ac * rate, op * rate, oc * rate, total)
+    ...     return total * rate, grads
     >>> report = purchase(swapped)
-    >>> report.codes, report.concerning("mul_grad_swapped")
-    (('mul_grad_swapped',), ('apple_price', 'apple_count', 'orange_price', 'orange_count'))
+    >>> report.codes
+    ('mul_grad_swapped',)
+    >>> report.concerning("mul_grad_swapped")[:2]
+    ('apple_price', 'apple_count')
+    >>> report.concerning("mul_grad_swapped")[2:]
+    ('orange_price', 'orange_count')
     """
     return run_check("purchase", time_limit, lambda c, f, d: _check(fn, c, f, d))
 

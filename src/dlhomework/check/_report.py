@@ -84,7 +84,8 @@ class Report:
 
     Examples
     --------
-    >>> r = Report("iterations", (Finding("float_not_int", ("fn(1000, 4)",), "返回了 250.0"),))
+    >>> f = Finding("float_not_int", ("fn(1000, 4)",), "返回了 250.0")
+    >>> r = Report("iterations", (f,))
     >>> r.passed, r.codes
     (False, ('float_not_int',))
     >>> print(r)
@@ -114,7 +115,8 @@ class Report:
 
         Examples
         --------
-        >>> r = Report("x", (Finding("a", ("W1",), "m"), Finding("a", ("b1",), "m")))
+        >>> w1, b1 = Finding("a", ("W1",), "m"), Finding("a", ("b1",), "m")
+        >>> r = Report("x", (w1, b1))
         >>> r.concerning("a"), r.concerning("b")
         (('W1', 'b1'), ())
         """

@@ -79,7 +79,8 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     --------
     >>> parser = argparse.ArgumentParser(prog="dlhomework")
     >>> sub = add_parser(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["check", "a.py", "--jobs", "2", "--shard", "1/4"])
+    >>> argv = ["check", "a.py", "--jobs", "2", "--shard", "1/4"]
+    >>> args = parser.parse_args(argv)
     >>> args.files, args.jobs, args.shard
     (['a.py'], 2, (1, 4))
     """
@@ -166,9 +167,12 @@ def command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     >>> _ = add_parser(parser.add_subparsers(dest="command"))
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     _ = Path(tmp, "hw.py").write_text("x = 1\\n")
-    ...     args = parser.parse_args(["check", tmp, "--quiet", "--report", f"{tmp}/r.json"])
+    ...     report = Path(tmp, "r.json")
+    ...     argv = ["check", tmp, "--quiet", "--report", str(report)]
+    ...     args = parser.parse_args(argv)
     ...     status = command(args, io.StringIO(), io.StringIO())
-    ...     status, json.loads(Path(tmp, "r.json").read_text())["summary"]
+    ...     summary = json.loads(report.read_text())["summary"]
+    >>> status, summary
     (1, {'files': 1, 'no-checks': 1})
     """
     parser: argparse.ArgumentParser = args.command_parser

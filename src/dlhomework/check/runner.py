@@ -112,6 +112,18 @@ class FileResult:
         Notebook magics and shell lines that were not run.
     output_tail : str
         The end of its stderr, for a run that did not finish.
+
+    Examples
+    --------
+    A file that called ``check.tanh`` twice, failing then passing: the
+    last call counts, but ``check.purchase`` failed, so the file did:
+
+    >>> r = FileResult("hw.py", "failed", 1.5, calls=[
+    ...     {"check": "tanh", "passed": False},
+    ...     {"check": "tanh", "passed": True},
+    ...     {"check": "purchase", "passed": False}])
+    >>> r.checks["tanh"]["passed"], r.passed
+    (True, False)
     """
 
     path: str
@@ -124,12 +136,30 @@ class FileResult:
 
     @property
     def checks(self) -> dict[str, dict[str, Any]]:
-        """The last call of every check, by check name."""
+        """The last call of every check, by check name.
+
+        Examples
+        --------
+        >>> r = FileResult("hw.py", "passed", 0.5, calls=[
+        ...     {"check": "tanh", "passed": False, "n": 1},
+        ...     {"check": "iterations", "passed": True, "n": 2},
+        ...     {"check": "tanh", "passed": True, "n": 3}])
+        >>> {name: call["n"] for name, call in r.checks.items()}
+        {'tanh': 3, 'iterations': 2}
+        """
         return {call["check"]: call for call in self.calls}
 
     @property
     def passed(self) -> bool:
-        """Whether the status is ``passed``."""
+        """Whether the status is ``passed``.
+
+        Examples
+        --------
+        >>> FileResult("a.py", "passed", 0.5).passed
+        True
+        >>> FileResult("b.py", "no-checks", 0.5).passed
+        False
+        """
         return self.status == "passed"
 
 
@@ -298,10 +328,11 @@ def run_file(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     script = Path(tmp, "hw.py")
     ...     _ = script.write_text("print('hello')\\n")
-    ...     result = run_file(script, Path(tmp, "run"), timeout=30, memory_mb=2048)
-    ...     print(repr(result.status), result.calls, Path(tmp, "run", "stdout.txt").read_text())
-    '' [] hello
-    <BLANKLINE>
+    ...     result = run_file(script, Path(tmp, "run"), timeout=30,
+    ...                       memory_mb=2048)
+    ...     stdout = Path(tmp, "run", "stdout.txt").read_text()
+    >>> result.status, result.calls, stdout
+    ('', [], 'hello\\n')
     """
     path = str(as_path(path, "path"))
     root = as_path(root, "root")
@@ -448,7 +479,8 @@ def run(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     script = Path(tmp, "hw.py")
     ...     _ = script.write_text("x = 1  # calls no check\\n")
-    ...     [(Path(r.path).name, r.status) for r in run([script], timeout=30)]
+    ...     results = run([script], timeout=30)
+    >>> [(Path(r.path).name, r.status) for r in results]
     [('hw.py', 'no-checks')]
     """
     files = _path_list(paths)

@@ -65,7 +65,7 @@ class SweepResult:
     Examples
     --------
     Two epochs of 2 updates each, ending at 0.5 s and 1.25 s: the curves
-    have a point before training and one per epoch, at :attr:`times`.
+    have a point before training and one per epoch, at ``times``.
 
     >>> from dlhomework.training import History
     >>> run = SweepResult(
