@@ -70,8 +70,10 @@ def iterations_per_epoch(
     --------
     >>> iterations_per_epoch(1000, 20)
     50
-    >>> iterations_per_epoch(404, 100), iterations_per_epoch(404, 100, drop_last=True)
-    (5, 4)
+    >>> iterations_per_epoch(404, 100)  # 4 full batches, then 4 samples
+    5
+    >>> iterations_per_epoch(404, 100, drop_last=True)
+    4
     """
     n = check_int(n_samples, "n_samples", minimum=0)
     b = check_int(batch_size, "batch_size", minimum=1)
@@ -117,8 +119,10 @@ def total_iterations(
     --------
     >>> total_iterations(5, 1000, 20)
     250
-    >>> total_iterations(5, 1010, 20), total_iterations(5, 1010, 20, drop_last=True)
-    (255, 250)
+    >>> total_iterations(5, 1010, 20)  # 5 * (50 + 1)
+    255
+    >>> total_iterations(5, 1010, 20, drop_last=True)
+    250
     """
     epochs = check_int(n_epochs, "n_epochs", minimum=1)
     return epochs * iterations_per_epoch(n_samples, batch_size, drop_last)
@@ -195,11 +199,14 @@ def minibatches(
     --------
     >>> X = np.arange(10.0).reshape(5, 2)
     >>> y = np.arange(5.0).reshape(5, 1)
-    >>> [yb.ravel().tolist() for _, yb in minibatches(X, y, 2, shuffle=False)]
+    >>> it = minibatches(X, y, 2, shuffle=False)
+    >>> [yb.ravel().tolist() for _, yb in it]
     [[0.0, 1.0], [2.0, 3.0], [4.0]]
-    >>> [len(yb) for _, yb in minibatches(X, y, 2, rng=0, drop_last=True)]
+    >>> it = minibatches(X, y, 2, rng=0, drop_last=True)
+    >>> [len(yb) for _, yb in it]
     [2, 2]
-    >>> sorted(float(v) for _, yb in minibatches(X, y, 2, rng=0) for v in yb.ravel())
+    >>> it = minibatches(X, y, 2, rng=0)
+    >>> sorted(float(v) for _, yb in it for v in yb.ravel())
     [0.0, 1.0, 2.0, 3.0, 4.0]
     """
     b = check_int(batch_size, "batch_size", minimum=1)
@@ -256,7 +263,8 @@ def batches(
     Examples
     --------
     >>> X = np.arange(5.0).reshape(-1, 1)
-    >>> [b.ravel().tolist() for b, _ in batches(X, X, 2, 3, np.array([4, 3, 2, 1, 0]))]
+    >>> order = np.array([4, 3, 2, 1, 0])
+    >>> [b.ravel().tolist() for b, _ in batches(X, X, 2, 3, order)]
     [[4.0, 3.0], [2.0, 1.0], [0.0]]
     """
     for k in range(n_batches):

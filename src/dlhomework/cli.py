@@ -430,8 +430,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     Examples
     --------
-    >>> args = build_parser().parse_args(["train", "--model", "two-layer", "--lr", "0.1"])
-    >>> args.command, args.model, args.lr, args.batch_size  # None: the model's default
+    >>> parser = build_parser()
+    >>> args = parser.parse_args(["train", "--model", "two-layer",
+    ...                           "--lr", "0.1"])
+    >>> # batch_size None: the model's default
+    >>> args.command, args.model, args.lr, args.batch_size
     ('train', 'two-layer', 0.1, None)
     """
     parser = argparse.ArgumentParser(
@@ -542,11 +545,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["train", "--epochs", "3", "--seed", "1"])  # doctest: +ELLIPSIS
-    dlhomework train: linear model, numpy backend, 3 epochs, batch size 32 (13 updates ...
+    The first line goes on with the batch size, the updates per epoch,
+    the learning rate and the seed; the fourth names the closed form.
+
+    >>> main(["train", "--epochs", "3",
+    ...       "--seed", "1"])  # doctest: +ELLIPSIS
+    dlhomework train: linear model, numpy backend, 3 epochs, ...
     train MSE:      0.164058  (RMSE 18.23 in $1000s)
     test MSE:       0.141382  (RMSE 16.92 in $1000s)
-    linear optimum: train MSE 0.011249, test MSE 0.016197  (closed form, least squares)
+    linear optimum: train MSE 0.011249, test MSE 0.016197  ...
     wall time:      ...
     0
     """

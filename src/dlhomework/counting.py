@@ -64,10 +64,13 @@ def count_positive(p: ArrayLike) -> int:
     1
     >>> count_positive(3)
     1
-    >>> count_positive(np.ma.masked_array([5.0, -1.0, 2.0], mask=[True, False, False]))
+    >>> masked = np.ma.masked_array([5.0, -1.0, 2.0],
+    ...                             mask=[True, False, False])
+    >>> count_positive(masked)
     1
     >>> p = np.random.default_rng(0).standard_normal((10, 10))
-    >>> count_positive(p) == count_positive(p > 0) == int(np.count_nonzero(p > 0))
+    >>> n = int(np.count_nonzero(p > 0))
+    >>> count_positive(p) == count_positive(p > 0) == n
     True
     """
     positive = _real_array(p) > 0  # TypeError unless bool, int or float
@@ -133,7 +136,8 @@ def simulate_positive_counts(
     >>> counts = simulate_positive_counts(5, rng=0)
     >>> counts.shape, bool(np.all((0 <= counts) & (counts <= 100)))
     ((5,), True)
-    >>> bool(np.array_equal(counts, simulate_positive_counts(5, rng=0)))  # seeded
+    >>> again = simulate_positive_counts(5, rng=0)  # the same seed
+    >>> bool(np.array_equal(counts, again))
     True
     """
     n = check_int(n_trials, "n_trials", minimum=1)

@@ -120,7 +120,8 @@ def load_housing(path: str | os.PathLike[str] | None = None) -> NDArray[np.float
     >>> data = load_housing()
     >>> data.shape, data.dtype
     ((506, 14), dtype('float64'))
-    >>> data[:3, -1].tolist()  # MEDV of the first three tracts, in $1000s
+    >>> # MEDV of the first three tracts, in $1000s
+    >>> data[:3, -1].tolist()
     [24.0, 21.6, 34.7]
     """
     p = housing_path() if path is None else _check_path(path)
@@ -315,8 +316,10 @@ class DataSplit(NamedTuple):
     Examples
     --------
     >>> split = load_data()
-    >>> split.X_train.shape, split.y_train.shape, split.X_test.shape, split.y_test.shape
-    ((404, 13), (404, 1), (102, 13), (102, 1))
+    >>> split.X_train.shape, split.y_train.shape
+    ((404, 13), (404, 1))
+    >>> split.X_test.shape, split.y_test.shape
+    ((102, 13), (102, 1))
     """
 
     train: NDArray[np.float64]
@@ -328,22 +331,64 @@ class DataSplit(NamedTuple):
 
     @property
     def X_train(self) -> NDArray[np.float64]:
-        """Training features, shape (n_train, 13)."""
+        """Training features, shape (n_train, 13).
+
+        Examples
+        --------
+        The first 13 columns of ``train`` (a view), centred by the
+        normalizer fitted on them:
+
+        >>> split = load_data()
+        >>> split.X_train.shape, np.shares_memory(split.X_train, split.train)
+        ((404, 13), True)
+        >>> bool(abs(split.X_train.mean(axis=0)).max() < 1e-12)
+        True
+        """
         return self.train[:, :-1]
 
     @property
     def y_train(self) -> NDArray[np.float64]:
-        """Training target MEDV (normalized), shape (n_train, 1)."""
+        """Training target MEDV (normalized), shape (n_train, 1).
+
+        Examples
+        --------
+        Back in $1000s, the first is the first tract's MEDV, 24.0:
+
+        >>> split = load_data()
+        >>> norm, y = split.normalizer, split.y_train
+        >>> medv = norm.inverse_transform(y, columns=[13])
+        >>> medv.shape, round(float(medv[0, 0]), 6)
+        ((404, 1), 24.0)
+        """
         return self.train[:, -1:]
 
     @property
     def X_test(self) -> NDArray[np.float64]:
-        """Test features, shape (n_test, 13)."""
+        """Test features, shape (n_test, 13).
+
+        Examples
+        --------
+        The last 506 - 404 = 102 rows, their first 13 columns (a view):
+
+        >>> split = load_data()
+        >>> split.X_test.shape, np.shares_memory(split.X_test, split.test)
+        ((102, 13), True)
+        """
         return self.test[:, :-1]
 
     @property
     def y_test(self) -> NDArray[np.float64]:
-        """Test target MEDV (normalized), shape (n_test, 1)."""
+        """Test target MEDV (normalized), shape (n_test, 1).
+
+        Examples
+        --------
+        The last column of ``test``, kept 2-D:
+
+        >>> split = load_data()
+        >>> y = split.y_test
+        >>> y.shape, bool(np.array_equal(y[:, 0], split.test[:, 13]))
+        ((102, 1), True)
+        """
         return self.test[:, -1:]
 
 
@@ -394,9 +439,11 @@ def load_data(
     >>> train, test, norm = load_data()
     >>> train.shape, test.shape
     ((404, 14), (102, 14))
-    >>> bool(abs(train.mean(axis=0)).max() < 1e-12)  # training columns are centred
+    >>> # the training columns are centred
+    >>> bool(abs(train.mean(axis=0)).max() < 1e-12)
     True
-    >>> round(float(norm.inverse_transform(train[:1, -1:], columns=[13])[0, 0]), 6)
+    >>> medv = norm.inverse_transform(train[:1, -1:], columns=[13])
+    >>> round(float(medv[0, 0]), 6)  # the first tract's, in $1000s
     24.0
     """
     normalizer = Normalizer(method)

@@ -66,7 +66,16 @@ _GLYPH_MISSING = r"Glyph \d+ .* missing from font"
 
 
 class HTML:
-    """A string of HTML that Jupyter renders (used when IPython is not installed)."""
+    """A string of HTML that Jupyter renders (used when IPython is not installed).
+
+    Examples
+    --------
+    >>> page = HTML("<b>bold</b>")
+    >>> page
+    HTML('<b>bold</b>')
+    >>> page._repr_html_()  # what Jupyter shows, rendered
+    '<b>bold</b>'
+    """
 
     def __init__(self, data: str) -> None:
         self.data = data
@@ -300,10 +309,10 @@ def use_chinese_font() -> str | None:
     --------
     The font comes first, so Chinese text in a figure is drawn with it:
 
-    >>> import matplotlib, warnings
-    >>> with matplotlib.rc_context(), warnings.catch_warnings(record=True):
+    >>> import matplotlib as mpl, warnings
+    >>> with mpl.rc_context(), warnings.catch_warnings(record=True):
     ...     family = use_chinese_font()
-    ...     first = matplotlib.rcParams["font.sans-serif"][0]
+    ...     first = mpl.rcParams["font.sans-serif"][0]
     >>> family is None or first == family
     True
     """

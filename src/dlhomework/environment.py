@@ -97,8 +97,10 @@ def check_environment(out: TextIO, *, run_check: bool = True) -> bool:
     --------
     >>> import io
     >>> out = io.StringIO()
-    >>> check_environment(out, run_check=False), out.getvalue().splitlines()[-1]
-    (True, 'paddle run_check: skipped (not run)')
+    >>> check_environment(out, run_check=False)
+    True
+    >>> out.getvalue().splitlines()[-1]
+    'paddle run_check: skipped (not run)'
     """
     report = environment_report()
     width = max(map(len, report))

@@ -74,7 +74,8 @@ def numerical_gradient(
     Examples
     --------
     >>> x = np.array([1.0, -2.0, 3.0])
-    >>> grad = numerical_gradient(lambda v: float(np.sum(v**2)), x)  # exact: 2x
+    >>> # the gradient of sum(x**2) is exactly 2x
+    >>> grad = numerical_gradient(lambda v: float(np.sum(v**2)), x)
     >>> np.round(grad, 6).tolist()
     [2.0, -4.0, 6.0]
     >>> x.tolist()  # restored
@@ -202,7 +203,8 @@ def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     --------
     >>> rel_error([1.0, 2.0], [1.0, 2.0])
     0.0
-    >>> round(rel_error([1.0, 0.0], [1.1, 0.0]), 6)  # 0.1 / 2.1 (the 0s count as 0)
+    >>> # 0.1 / 2.1 (the 0s count as 0)
+    >>> round(rel_error([1.0, 0.0], [1.1, 0.0]), 6)
     0.047619
     >>> rel_error([[1.0]], [1.0])
     Traceback (most recent call last):
@@ -266,7 +268,8 @@ def check_gradients(model: Model, X: ArrayLike, y: ArrayLike, h: float = 1e-5) -
     >>> from dlhomework.models import LinearRegression
     >>> rng = np.random.default_rng(0)
     >>> X, y = rng.normal(size=(3, 5)), rng.normal(size=(3, 1))
-    >>> errors = check_gradients(LinearRegression(n_features=5, rng=0), X, y)
+    >>> model = LinearRegression(n_features=5, rng=0)
+    >>> errors = check_gradients(model, X, y)
     >>> sorted(errors), all(e < 1e-7 for e in errors.values())
     (['W', 'b'], True)
     """

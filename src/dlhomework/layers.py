@@ -51,7 +51,8 @@ def affine_forward(
 
     Examples
     --------
-    >>> x, W, b = np.array([[1.0, 2.0]]), np.array([[1.0], [10.0]]), np.array([0.5])
+    >>> x = np.array([[1.0, 2.0]])
+    >>> W, b = np.array([[1.0], [10.0]]), np.array([0.5])
     >>> out, _ = affine_forward(x, W, b)
     >>> out.tolist()
     [[21.5]]
@@ -130,7 +131,8 @@ def activation_backward(da: Array, cache: ActCache) -> Array:
 
     Examples
     --------
-    >>> dz = activation_backward(np.array([[5.0, 5.0]]), (np.array([[-1.0, 2.0]]), "relu"))
+    >>> da, z = np.array([[5.0, 5.0]]), np.array([[-1.0, 2.0]])
+    >>> dz = activation_backward(da, (z, "relu"))
     >>> dz.tolist()
     [[0.0, 5.0]]
     """
@@ -155,7 +157,8 @@ def mse_forward(pred: Array, y: Array) -> tuple[float, Array]:
 
     Examples
     --------
-    >>> loss, _ = mse_forward(np.array([[2.0], [4.0]]), np.array([[2.0], [5.0]]))
+    >>> pred, y = np.array([[2.0], [4.0]]), np.array([[2.0], [5.0]])
+    >>> loss, _ = mse_forward(pred, y)
     >>> loss
     0.5
     """

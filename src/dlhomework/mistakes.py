@@ -73,13 +73,16 @@ class BiasShapeMistake(TwoLayerNet):
 
     Examples
     --------
-    >>> net = BiasShapeMistake(n_features=5, n_hidden=5, rng=0)  # equal sizes: runs
+    With equal sizes the network runs:
+
+    >>> net = BiasShapeMistake(n_features=5, n_hidden=5, rng=0)
     >>> net.params["b1"].shape, net.predict(np.zeros((3, 5))).shape
     ((5, 1), (3, 1))
-    >>> BiasShapeMistake(n_features=5, n_hidden=7, rng=0).predict(np.zeros((3, 5)))
+    >>> net = BiasShapeMistake(n_features=5, n_hidden=7, rng=0)
+    >>> net.predict(np.zeros((3, 5)))
     Traceback (most recent call last):
     ...
-    ValueError: operands could not be broadcast together with shapes (3,7) (1,5)
+    ValueError: operands could not be broadcast ... shapes (3,7) (1,5)
     """
 
     def __init__(
@@ -93,7 +96,15 @@ class BiasShapeMistake(TwoLayerNet):
         self.params["b1"] = np.zeros((self.n_features, 1))  # WRONG shape: (D, 1)
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
-        """The shapes this mistake declares: ``b1`` is ``(n_features, 1)``."""
+        """The shapes this mistake declares: ``b1`` is ``(n_features, 1)``.
+
+        Examples
+        --------
+        :class:`~dlhomework.models.TwoLayerNet` declares ``b1`` ``(7,)``:
+
+        >>> BiasShapeMistake(n_features=5, n_hidden=7).param_shapes()["b1"]
+        (5, 1)
+        """
         return {**super().param_shapes(), "b1": (self.n_features, 1)}
 
     def _forward(self, X: NDArray[np.float64]) -> tuple[NDArray[np.float64], tuple[Any, ...]]:
@@ -104,7 +115,22 @@ class BiasShapeMistake(TwoLayerNet):
         return pred, (fc1, act, fc2)
 
     def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
-        """The correct backward pass, ``db1`` reshaped to the declared ``(D, 1)``."""
+        """The correct backward pass, ``db1`` reshaped to the declared ``(D, 1)``.
+
+        Examples
+        --------
+        With ``x = (1, 1)``, target 1, ``W1 = 0``, ``W2 = (2, -2)`` and
+        sigmoid: ``pred = 0``, ``dpred = -2``,
+        ``db1 = dz1 = dpred * W2 * σ'(0) = (-1, 1)``: the right values,
+        in the shape ``(D, 1)``.
+
+        >>> p = dict(W1=np.zeros((2, 2)), W2=[[2], [-2]], b2=[0])
+        >>> X, y = [[1, 1]], [[1]]
+        >>> ok = TwoLayerNet.from_params({**p, "b1": [0, 0]}).gradients(X, y)
+        >>> net = BiasShapeMistake.from_params({**p, "b1": [[0], [0]]})
+        >>> net.gradients(X, y)["b1"].tolist(), ok["b1"].tolist()
+        ([[-1.0], [1.0]], [-1.0, 1.0])
+        """
         grads = super().backward(dpred, caches)
         grads["b1"] = grads["b1"].reshape(-1, 1)  # (H, 1), called (D, 1)
         return grads
@@ -134,12 +160,26 @@ class SkipLayerW1Mistake(TwoLayerNet):
     --------
     >>> net = SkipLayerW1Mistake(n_features=2, n_hidden=3, rng=0)
     >>> g = net.gradients([[1.0, 2.0]], [[1.0]])
-    >>> bool(np.all(g["W1"] == g["W1"][:, :1]))  # every hidden unit gets the same column
+    >>> # every hidden unit gets the same column
+    >>> bool(np.all(g["W1"] == g["W1"][:, :1]))
     True
     """
 
     def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
-        """The correct gradients except ``W1``: ``X.T @ dpred`` repeated over the hidden units."""
+        """The correct gradients except ``W1``: ``X.T @ dpred`` repeated over the hidden units.
+
+        Examples
+        --------
+        With ``x = 1``, target 1, ``W1 = 0``, ``W2 = (2, -2)`` and sigmoid:
+        ``z1 = 0``, ``pred = 0``, ``dpred = -2``; the right
+        ``dz1 = dpred * W2 * σ'(0) = -2 * (2, -2) / 4 = (-1, 1)``.
+
+        >>> p = dict(W1=[[0, 0]], b1=[0, 0], W2=[[2], [-2]], b2=[0])
+        >>> ok = TwoLayerNet.from_params(p).gradients([[1]], [[1]])
+        >>> g = SkipLayerW1Mistake.from_params(p).gradients([[1]], [[1]])
+        >>> g["W1"].tolist(), ok["W1"].tolist()  # x * dpred vs x * dz1
+        ([[-2.0, -2.0]], [[-1.0, 1.0]])
+        """
         grads = super().backward(dpred, caches)
         X = caches[0][0]  # the input of the first layer
         grads["W1"] = np.repeat(X.T @ dpred, self.n_hidden, axis=1)  # WRONG: skips W2 and act'
@@ -172,8 +212,9 @@ class NoActivationMistake(TwoLayerNet):
     >>> net.activation
     'identity'
     >>> X = np.array([[1.0, 2.0], [3.0, -1.0]])
-    >>> W, b = net.params["W1"] @ net.params["W2"], net.params["b1"] @ net.params["W2"]
-    >>> bool(np.allclose(net.predict(X), X @ W + b + net.params["b2"]))  # one linear map
+    >>> p = net.params
+    >>> W, b = p["W1"] @ p["W2"], p["b1"] @ p["W2"] + p["b2"]
+    >>> bool(np.allclose(net.predict(X), X @ W + b))  # one linear map
     True
     """
 
@@ -210,7 +251,25 @@ class NoActivationGradMistake(TwoLayerNet):
     """
 
     def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
-        """The correct gradients except ``W1``, ``b1``, computed with ``dz1 = da1``."""
+        """The correct gradients except ``W1``, ``b1``, computed with ``dz1 = da1``.
+
+        Examples
+        --------
+        With ``x = 1``, target 1, ``W1 = 0``, ``W2 = (2, -2)`` and sigmoid:
+        ``z1 = 0``, ``pred = 0``, ``dpred = -2``; the right
+        ``dz1 = dpred * W2 * σ'(0) = -2 * (2, -2) / 4 = (-1, 1)``.
+
+        >>> p = dict(W1=[[0, 0]], b1=[0, 0], W2=[[2], [-2]], b2=[0])
+        >>> ok = TwoLayerNet.from_params(p).gradients([[1]], [[1]])
+
+        The mistake's ``dW1`` is 4 times too large: it misses
+        ``σ'(0) = 1/4``.
+
+        >>> net = NoActivationGradMistake.from_params(p)
+        >>> g = net.gradients([[1]], [[1]])
+        >>> g["W1"].tolist(), ok["W1"].tolist()
+        ([[-4.0, 4.0]], [[-1.0, 1.0]])
+        """
         fc1, _, fc2 = caches
         da1, dW2, db2 = affine_backward(dpred, fc2)
         dz1 = da1  # WRONG: should be activation_backward(da1, act), da1 * act'(z1)
@@ -245,7 +304,20 @@ class BiasFromLayer2Mistake(TwoLayerNet):
     """
 
     def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
-        """The correct gradients except ``b1``, which is ``db2`` repeated ``n_hidden`` times."""
+        """The correct gradients except ``b1``, which is ``db2`` repeated ``n_hidden`` times.
+
+        Examples
+        --------
+        With ``x = 1``, target 1, ``W1 = 0``, ``W2 = (2, -2)`` and sigmoid:
+        ``z1 = 0``, ``pred = 0``, ``dpred = -2``; the right
+        ``dz1 = dpred * W2 * σ'(0) = -2 * (2, -2) / 4 = (-1, 1)``.
+
+        >>> p = dict(W1=[[0, 0]], b1=[0, 0], W2=[[2], [-2]], b2=[0])
+        >>> ok = TwoLayerNet.from_params(p).gradients([[1]], [[1]])
+        >>> g = BiasFromLayer2Mistake.from_params(p).gradients([[1]], [[1]])
+        >>> g["b1"].tolist(), ok["b1"].tolist(), ok["b2"].tolist()
+        ([-2.0, -2.0], [-1.0, 1.0], [-2.0])
+        """
         grads = super().backward(dpred, caches)
         grads["b1"] = np.full(self.n_hidden, grads["b2"][0])  # WRONG: layer 2's bias gradient
         return grads
@@ -273,15 +345,29 @@ class HalfMSEMistake(TwoLayerNet):
 
     Examples
     --------
-    >>> net = HalfMSEMistake(n_features=2, n_hidden=3, rng=0)
-    >>> right = TwoLayerNet(n_features=2, n_hidden=3, rng=0).gradients([[1.0, 2.0]], [[1.0]])
-    >>> half = net.gradients([[1.0, 2.0]], [[1.0]])
+    >>> X, y = [[1.0, 2.0]], [[1.0]]
+    >>> sizes = dict(n_features=2, n_hidden=3)
+    >>> right = TwoLayerNet(**sizes, rng=0).gradients(X, y)
+    >>> half = HalfMSEMistake(**sizes, rng=0).gradients(X, y)
     >>> bool(np.allclose(half["W2"], right["W2"] / 2))
     True
     """
 
     def backward(self, dpred: NDArray[np.float64], caches: tuple[Any, ...]) -> Params:
-        """Backpropagates ``(pred - y) / N``, the gradient of ½·MSE: every block halved."""
+        """Backpropagates ``(pred - y) / N``, the gradient of ½·MSE: every block halved.
+
+        Examples
+        --------
+        With ``x = 1``, target 1, ``W1 = 0``, ``W2 = (2, -2)`` and sigmoid:
+        ``z1 = 0``, ``pred = 0``, ``dpred = -2``; the right
+        ``dz1 = dpred * W2 * σ'(0) = -2 * (2, -2) / 4 = (-1, 1)``.
+
+        >>> p = dict(W1=[[0, 0]], b1=[0, 0], W2=[[2], [-2]], b2=[0])
+        >>> ok = TwoLayerNet.from_params(p).gradients([[1]], [[1]])
+        >>> g = HalfMSEMistake.from_params(p).gradients([[1]], [[1]])
+        >>> g["W1"].tolist(), ok["W1"].tolist(), g["b2"].tolist()
+        ([[-0.5, 0.5]], [[-1.0, 1.0]], [-1.0])
+        """
         return super().backward(dpred / 2.0, caches)  # WRONG: the loss is the MSE
 
 

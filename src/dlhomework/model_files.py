@@ -64,12 +64,34 @@ _PICKLE_HINT = (
 
 
 class Saveable(Protocol):
-    """What a model needs to be saved: ``params`` and its non-size settings."""
+    """What a model needs to be saved: ``params`` and its non-size settings.
+
+    Examples
+    --------
+    :class:`~dlhomework.models.TwoLayerNet` is a ``Saveable``:
+
+    >>> from dlhomework.models import TwoLayerNet
+    >>> model: Saveable = TwoLayerNet(2, 3, activation="tanh", rng=0)
+    >>> model.config(), sorted(model.params)
+    ({'activation': 'tanh'}, ['W1', 'W2', 'b1', 'b2'])
+    """
 
     params: dict[str, NDArray[np.float64]]
 
     def config(self) -> dict[str, Any]:
-        """JSON-compatible keyword arguments of ``from_params`` besides the parameters."""
+        """JSON-compatible keyword arguments of ``from_params`` besides the parameters.
+
+        Examples
+        --------
+        Shown on the models: a linear model has no settings, a network
+        its activation.
+
+        >>> from dlhomework.models import LinearRegression, TwoLayerNet
+        >>> LinearRegression(rng=0).config()
+        {}
+        >>> TwoLayerNet(activation="relu", rng=0).config()
+        {'activation': 'relu'}
+        """
         ...
 
 
@@ -99,7 +121,8 @@ def register_model(cls: Any = None, *, short_name: str | None = None) -> Any:
 
     Examples
     --------
-    >>> MODEL_TYPES["LinearRegression"].__name__, MODEL_TYPES["LinearRegression"].short_name
+    >>> cls = MODEL_TYPES["LinearRegression"]
+    >>> cls.__name__, cls.short_name
     ('LinearRegression', 'linear')
     """
     if cls is None:
@@ -128,6 +151,15 @@ class ModelFile:
         Keyword arguments for its ``from_params``.
     params : dict of str to ndarray
         The parameters as stored (float32 or float64).
+
+    Examples
+    --------
+    A linear model ``2 x + 1`` described field by field:
+
+    >>> params = {"W": np.array([[2.0]]), "b": np.array([1.0])}
+    >>> found = ModelFile("LinearRegression", {}, params)
+    >>> found.model, build(found, "here").predict([[3.0]]).tolist()
+    ('LinearRegression', [[7.0]])
     """
 
     model: str
@@ -234,13 +266,15 @@ def save(model: Saveable, path: str | os.PathLike[str]) -> None:
     --------
     >>> import tempfile
     >>> from dlhomework.models import TwoLayerNet
-    >>> net = TwoLayerNet(n_features=5, n_hidden=7, activation="tanh", rng=0)
+    >>> net = TwoLayerNet(n_features=5, n_hidden=7,
+    ...                   activation="tanh", rng=0)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     save(net, Path(tmp) / "net.npz")
     ...     back = load(Path(tmp) / "net.npz")
     >>> back
     TwoLayerNet(n_features=5, n_hidden=7, activation='tanh')
-    >>> all(bool(np.array_equal(back.params[k], net.params[k])) for k in net.params)
+    >>> p, q = net.params, back.params
+    >>> all(np.array_equal(p[k], q[k]) for k in p)
     True
     """
     name = _name_of(model)
@@ -349,7 +383,7 @@ def read(path: str | os.PathLike[str]) -> ModelFile:
     ...     read(Path(tmp) / "notes.txt")
     Traceback (most recent call last):
     ...
-    ValueError: model file '...notes.txt' is not a dlhomework model file: not an .npz archive
+    ValueError: model file '...notes.txt' is not ...: not an .npz archive
     """
     source = as_path(path, "path")
     where = f"model file {str(source)!r}"
@@ -435,10 +469,11 @@ def load(path: str | os.PathLike[str]) -> Any:
     --------
     >>> import tempfile
     >>> from dlhomework.models import LinearRegression
+    >>> model = LinearRegression.from_params({"W": [[2.0]], "b": [1.0]})
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     save(LinearRegression.from_params({"W": [[2.0]], "b": [1.0]}), Path(tmp) / "m.npz")
-    ...     model = load(Path(tmp) / "m.npz")
-    >>> model, model.predict([[3.0]]).tolist()
+    ...     save(model, Path(tmp) / "m.npz")
+    ...     back = load(Path(tmp) / "m.npz")
+    >>> back, back.predict([[3.0]]).tolist()  # 2 * 3 + 1
     (LinearRegression(n_features=1), [[7.0]])
     """
     found = read(path)
@@ -456,8 +491,8 @@ def build(found: ModelFile, where: str) -> Any:
 
     Examples
     --------
-    >>> found = ModelFile("LinearRegression", {}, {"W": np.ones((3, 1)), "b": np.zeros(1)})
-    >>> build(found, "here")
+    >>> params = {"W": np.ones((3, 1)), "b": np.zeros(1)}
+    >>> build(ModelFile("LinearRegression", {}, params), "here")
     LinearRegression(n_features=3)
     """
     from . import models  # noqa: F401  (registers the package's own model types)

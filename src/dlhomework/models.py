@@ -56,28 +56,96 @@ class Model(Protocol):
     ----------
     params : dict of str to ndarray
         The trainable arrays, updated in place by the optimizer.
+
+    Examples
+    --------
+    :class:`LinearRegression` is a ``Model``; so is any class with
+    these members.
+
+    >>> model: Model = LinearRegression(n_features=1, rng=0)
+    >>> model.params["W"][:] = 0.0
+    >>> model.loss([[1.0]], [[3.0]])  # (0 - 3) ** 2
+    9.0
     """
 
     params: Params
 
     def check_inputs(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
-        """``X`` ``(N, D)`` and ``y`` ``(N, 1)`` as checked arrays; parameters checked too."""
+        """``X`` ``(N, D)`` and ``y`` ``(N, 1)`` as checked arrays; parameters checked too.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression`: integer lists come back as
+        float64 arrays.
+
+        >>> model = LinearRegression(n_features=2, rng=0)
+        >>> X, y = model.check_inputs([[1, 2]], [[3]])
+        >>> X.dtype, X.shape, y.shape
+        (dtype('float64'), (1, 2), (1, 1))
+        """
         ...
 
     def forward_backward(self, X: Array, y: Array) -> tuple[float, Params]:
-        """The MSE and its gradient (same keys and shapes as ``params``), inputs unchecked."""
+        """The MSE and its gradient (same keys and shapes as ``params``), inputs unchecked.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression` with ``W = 1``, ``x = 2``,
+        target 0: ``pred = 2``, ``dpred = 2 * 2``, ``dW = x * dpred = 8``,
+        ``db = dpred = 4``.
+
+        >>> model = LinearRegression(n_features=1, rng=0)
+        >>> model.params["W"][:] = 1.0
+        >>> X, y = np.array([[2.0]]), np.zeros((1, 1))
+        >>> loss, g = model.forward_backward(X, y)
+        >>> loss, g["W"].tolist(), g["b"].tolist()
+        (4.0, [[8.0]], [4.0])
+        """
         ...
 
     def predict(self, X: ArrayLike) -> Array:
-        """Predictions ``(N, 1)``."""
+        """Predictions ``(N, 1)``.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression` with ``W = 3``, ``b = 0``:
+
+        >>> model = LinearRegression(n_features=1, rng=0)
+        >>> model.params["W"][:] = 3.0
+        >>> model.predict([[1.0], [2.0]]).tolist()
+        [[3.0], [6.0]]
+        """
         ...
 
     def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        """Mean squared error on ``(X, y)``."""
+        """Mean squared error on ``(X, y)``.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression` predicting 0: errors 1 and 3.
+
+        >>> model = LinearRegression(n_features=1, rng=0)
+        >>> model.params["W"][:] = 0.0
+        >>> model.loss([[1.0], [1.0]], [[1.0], [3.0]])  # (1 + 9) / 2
+        5.0
+        """
         ...
 
     def gradients(self, X: ArrayLike, y: ArrayLike) -> Params:
-        """Gradient of :meth:`loss` for every entry of ``params``."""
+        """Gradient of :meth:`loss` for every entry of ``params``.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression`: the loss ``(2 W + b - 1) ** 2``
+        at ``W = b = 0`` has ``d/dW = 2 * 2 * (-1) = -4`` and
+        ``d/db = 2 * (-1) = -2``.
+
+        >>> model = LinearRegression(n_features=1, rng=0)
+        >>> model.params["W"][:] = 0.0
+        >>> g = model.gradients([[2.0]], [[1.0]])
+        >>> g["W"].tolist(), g["b"].tolist()
+        ([[-4.0]], [-2.0])
+        """
         ...
 
 
@@ -86,25 +154,76 @@ class Regressor:
 
     A subclass sets ``n_features`` and ``params`` and defines :meth:`param_shapes`,
     :meth:`forward` and :meth:`forward_backward` (no checks in those two).
+
+    Examples
+    --------
+    :class:`LinearRegression` is a subclass; the checks it inherits
+    refuse an ``X`` with the wrong number of features.
+
+    >>> LinearRegression(n_features=2, rng=0).predict([[1.0]])
+    Traceback (most recent call last):
+    ...
+    ValueError: X has 1 features (shape (1, 1)) but this ... n_features=2
     """
 
     n_features: int
     params: Params
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
-        """The shape every entry of ``params`` must have."""
+        """The shape every entry of ``params`` must have.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression`:
+
+        >>> LinearRegression(n_features=3, rng=0).param_shapes()
+        {'W': (3, 1), 'b': (1,)}
+        """
         raise NotImplementedError  # pragma: no cover
 
     def forward(self, X: Array) -> Array:
-        """Predictions ``(N, 1)`` for a checked ``X`` ``(N, D)``."""
+        """Predictions ``(N, 1)`` for a checked ``X`` ``(N, D)``.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression`: ``3 * 1 + 4 * 2 + 0 = 11``.
+
+        >>> model = LinearRegression(n_features=2, rng=0)
+        >>> model.params["W"][:] = [[1.0], [2.0]]
+        >>> model.forward(np.array([[3.0, 4.0]])).tolist()
+        [[11.0]]
+        """
         raise NotImplementedError  # pragma: no cover
 
     def forward_backward(self, X: Array, y: Array) -> tuple[float, Params]:
-        """MSE and its gradients for checked ``X`` ``(N, D)``, ``y`` ``(N, 1)``."""
+        """MSE and its gradients for checked ``X`` ``(N, D)``, ``y`` ``(N, 1)``.
+
+        Examples
+        --------
+        Shown on :class:`LinearRegression` predicting 0 for ``x = 3``,
+        target 1: loss ``(0 - 1) ** 2 = 1``, ``dpred = 2 * (0 - 1) = -2``,
+        ``dW = 3 * dpred``.
+
+        >>> model = LinearRegression(n_features=1, rng=0)
+        >>> model.params["W"][:] = 0.0
+        >>> X, y = np.array([[3.0]]), np.ones((1, 1))
+        >>> loss, g = model.forward_backward(X, y)
+        >>> loss, g["W"].tolist(), g["b"].tolist()
+        (1.0, [[-6.0]], [-2.0])
+        """
         raise NotImplementedError  # pragma: no cover
 
     def config(self) -> dict[str, Any]:
-        """Settings besides the sizes, as keyword arguments of ``from_params`` (for model files)."""
+        """Settings besides the sizes, as keyword arguments of ``from_params`` (for model files).
+
+        Examples
+        --------
+        A linear model has none; :meth:`TwoLayerNet.config` adds its
+        activation.
+
+        >>> LinearRegression(n_features=2, rng=0).config()
+        {}
+        """
         return {}
 
     def check_params(self) -> None:
@@ -125,7 +244,7 @@ class Regressor:
         >>> model.check_params()
         Traceback (most recent call last):
         ...
-        ValueError: params['W'] of LinearRegression(n_features=3) must be ... (3, 1), got shape (3,)
+        ValueError: params['W'] of ... must be ... (3, 1), got shape (3,)
         """
         expected = self.param_shapes()
         params = self.params
@@ -163,7 +282,7 @@ class Regressor:
         >>> LinearRegression(n_features=2, rng=0).check_inputs([[1, 2]], [3])
         Traceback (most recent call last):
         ...
-        ValueError: y must have shape (n_samples, 1), got shape (1,) (reshape it with ...)
+        ValueError: y must have shape (n_samples, 1), got shape (1,) ...
         """
         self.check_params()
         X_arr = check_features(X, self.n_features, type(self).__name__)
@@ -258,7 +377,8 @@ class Regressor:
         --------
         >>> model = LinearRegression(n_features=1, rng=0)
         >>> model.params["W"][:] = 0.0
-        >>> g = model.gradients([[1.0], [3.0]], [[1.0], [1.0]])  # errors -1, -1
+        >>> # errors -1 and -1: dW = 2 * (1 * -1 + 3 * -1) / 2, db = -2
+        >>> g = model.gradients([[1.0], [3.0]], [[1.0], [1.0]])
         >>> g["W"].tolist(), g["b"].tolist()
         ([[-4.0]], [-2.0])
         """
@@ -372,11 +492,29 @@ class LinearRegression(Regressor):
         return f"LinearRegression(n_features={self.n_features})"
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
-        """``{"W": (n_features, 1), "b": (1,)}``."""
+        """``{"W": (n_features, 1), "b": (1,)}``.
+
+        Examples
+        --------
+        >>> LinearRegression(n_features=4, rng=0).param_shapes()
+        {'W': (4, 1), 'b': (1,)}
+        """
         return {"W": (self.n_features, 1), "b": (1,)}
 
     def forward(self, X: Array) -> Array:
-        """``X @ W + b``, shape ``(N, 1)``, for a checked ``X`` (see :meth:`predict`)."""
+        """``X @ W + b``, shape ``(N, 1)``, for a checked ``X`` (see :meth:`predict`).
+
+        Examples
+        --------
+        With ``W = [[2], [-1]]`` and ``b = 0.5``:
+        ``2 * 3 - 1 * 4 + 0.5 = 2.5``.
+
+        >>> model = LinearRegression(n_features=2, rng=0)
+        >>> model.params["W"][:] = [[2.0], [-1.0]]
+        >>> model.params["b"][:] = 0.5
+        >>> model.forward(np.array([[3.0, 4.0]])).tolist()
+        [[2.5]]
+        """
         pred, _ = affine_forward(X, self.params["W"], self.params["b"])
         return pred
 
@@ -389,7 +527,8 @@ class LinearRegression(Regressor):
         --------
         >>> model = LinearRegression(n_features=1, rng=0)
         >>> model.params["W"][:] = 0.0
-        >>> loss, grads = model.forward_backward(np.array([[1.0], [3.0]]), np.ones((2, 1)))
+        >>> X = np.array([[1.0], [3.0]])
+        >>> loss, grads = model.forward_backward(X, np.ones((2, 1)))
         >>> loss, grads["W"].tolist(), grads["b"].tolist()
         (1.0, [[-4.0]], [-2.0])
         """
@@ -414,7 +553,8 @@ class LinearRegression(Regressor):
 
         Examples
         --------
-        >>> LinearRegression.from_params({"W": [[1.0], [2.0]], "b": [0.5]}).predict([[1.0, 1.0]])
+        >>> params = {"W": [[1.0], [2.0]], "b": [0.5]}
+        >>> LinearRegression.from_params(params).predict([[1.0, 1.0]])
         array([[3.5]])
         """
         W = _first_weight(params, cls, ["W", "b"], "(D, 1)")
@@ -451,7 +591,8 @@ def least_squares(X: ArrayLike, y: ArrayLike) -> LinearRegression:
     --------
     >>> X = np.array([[0.0], [1.0], [2.0]])
     >>> model = least_squares(X, 3.0 * X + 1.0)  # an exact line
-    >>> round(float(model.params["W"][0, 0]), 10), round(float(model.params["b"][0]), 10)
+    >>> W, b = model.params["W"], model.params["b"]
+    >>> round(float(W[0, 0]), 10), round(float(b[0]), 10)
     (3.0, 1.0)
     """
     X_arr = as_float_array(X, "X", ndim=2)
@@ -504,7 +645,8 @@ class TwoLayerNet(Regressor):
 
     Examples
     --------
-    >>> net = TwoLayerNet(n_features=5, n_hidden=7, activation="tanh", rng=0)
+    >>> net = TwoLayerNet(n_features=5, n_hidden=7,
+    ...                   activation="tanh", rng=0)
     >>> {k: v.shape for k, v in net.params.items()}
     {'W1': (5, 7), 'b1': (7,), 'W2': (7, 1), 'b2': (1,)}
     """
@@ -540,16 +682,38 @@ class TwoLayerNet(Regressor):
         )
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
-        """``{"W1": (D, H), "b1": (H,), "W2": (H, 1), "b2": (1,)}``."""
+        """``{"W1": (D, H), "b1": (H,), "W2": (H, 1), "b2": (1,)}``.
+
+        Examples
+        --------
+        >>> TwoLayerNet(n_features=5, n_hidden=7, rng=0).param_shapes()
+        {'W1': (5, 7), 'b1': (7,), 'W2': (7, 1), 'b2': (1,)}
+        """
         D, H = self.n_features, self.n_hidden
         return {"W1": (D, H), "b1": (H,), "W2": (H, 1), "b2": (1,)}
 
     def config(self) -> dict[str, Any]:
-        """``{"activation": ...}``: what a model file stores besides the parameters."""
+        """``{"activation": ...}``: what a model file stores besides the parameters.
+
+        Examples
+        --------
+        >>> TwoLayerNet(n_features=2, n_hidden=3, activation="relu").config()
+        {'activation': 'relu'}
+        """
         return {"activation": self.activation}
 
     def check_params(self) -> None:
-        """:meth:`Regressor.check_params`, and ``activation`` still a known name."""
+        """:meth:`Regressor.check_params`, and ``activation`` still a known name.
+
+        Examples
+        --------
+        >>> net = TwoLayerNet(n_features=2, n_hidden=3, rng=0)
+        >>> net.activation = "softmax"
+        >>> net.check_params()
+        Traceback (most recent call last):
+        ...
+        ValueError: activation must be one of ... got 'softmax'
+        """
         if not isinstance(self.activation, str) or self.activation not in ACTIVATIONS:
             raise ValueError(
                 f"activation must be one of {', '.join(map(repr, ACTIVATIONS))}, "
@@ -558,7 +722,19 @@ class TwoLayerNet(Regressor):
         super().check_params()
 
     def forward(self, X: Array) -> Array:
-        """``act(X @ W1 + b1) @ W2 + b2``, shape ``(N, 1)``, for a checked ``X``."""
+        """``act(X @ W1 + b1) @ W2 + b2``, shape ``(N, 1)``, for a checked ``X``.
+
+        Examples
+        --------
+        With every weight 1 and relu, each of the 3 hidden units holds
+        ``relu(x1 + x2)``: ``3 * 3 = 9`` for ``(1, 2)``, 0 for ``(-1, -2)``.
+
+        >>> net = TwoLayerNet(n_features=2, n_hidden=3, activation="relu")
+        >>> net.params["W1"][:] = 1.0
+        >>> net.params["W2"][:] = 1.0
+        >>> net.forward(np.array([[1.0, 2.0], [-1.0, -2.0]])).tolist()
+        [[9.0], [0.0]]
+        """
         return self._forward(X)[0]
 
     def _forward(self, X: Array) -> tuple[Array, tuple[Any, ...]]:
@@ -573,8 +749,10 @@ class TwoLayerNet(Regressor):
 
         Examples
         --------
-        >>> net = TwoLayerNet(n_features=2, n_hidden=3, activation="identity", rng=0)
-        >>> loss, grads = net.forward_backward(np.array([[1.0, 2.0]]), np.array([[0.0]]))
+        >>> net = TwoLayerNet(n_features=2, n_hidden=3,
+        ...                   activation="identity", rng=0)
+        >>> X, y = np.array([[1.0, 2.0]]), np.array([[0.0]])
+        >>> loss, grads = net.forward_backward(X, y)
         >>> {k: v.shape for k, v in grads.items()}
         {'W1': (2, 3), 'b1': (3,), 'W2': (3, 1), 'b2': (1,)}
         """
@@ -631,9 +809,9 @@ class TwoLayerNet(Regressor):
 
         Examples
         --------
-        >>> net = TwoLayerNet.from_params(
-        ...     {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W2": np.ones((3, 1)), "b2": [0.0]},
-        ...     activation="relu")
+        >>> params = {"W1": np.ones((2, 3)), "b1": np.zeros(3),
+        ...           "W2": np.ones((3, 1)), "b2": [0.0]}
+        >>> net = TwoLayerNet.from_params(params, activation="relu")
         >>> net, net.predict([[1.0, 1.0]]).tolist()
         (TwoLayerNet(n_features=2, n_hidden=3, activation='relu'), [[6.0]])
         """

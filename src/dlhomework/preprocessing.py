@@ -30,7 +30,16 @@ _TINY = float(np.finfo(np.float64).tiny)  # smallest normal float64, about 2.2e-
 
 
 class NotFittedError(RuntimeError):
-    """Raised when a :class:`Normalizer` is used before :meth:`Normalizer.fit`."""
+    """Raised when a :class:`Normalizer` is used before :meth:`Normalizer.fit`.
+
+    Examples
+    --------
+    >>> try:
+    ...     Normalizer().transform([[1.0]])
+    ... except NotFittedError as err:
+    ...     print(err)
+    this Normalizer is not fitted yet: call fit(train) before ...
+    """
 
 
 class Normalizer:
@@ -70,9 +79,11 @@ class Normalizer:
     >>> norm = Normalizer().fit(train)
     >>> norm.transform(train).tolist()
     [[-0.5, -0.5], [0.0, 0.5], [0.5, 0.0]]
-    >>> norm.transform([[7.0, 40.0]]).tolist()  # new rows use the training statistics
+    >>> # new rows use the training statistics
+    >>> norm.transform([[7.0, 40.0]]).tolist()
     [[1.0, 1.0]]
-    >>> norm.inverse_transform([[0.5]], columns=[1]).tolist()  # one column back
+    >>> # one column back
+    >>> norm.inverse_transform([[0.5]], columns=[1]).tolist()
     [[30.0]]
     """
 

@@ -101,8 +101,8 @@ def trainable_models() -> dict[str, type]:
 
     Examples
     --------
-    >>> trainable_models()
-    {'linear': <class 'dlhomework.models.LinearRegression'>, 'two-layer': <class ...TwoLayerNet'>}
+    >>> {name: cls.__name__ for name, cls in trainable_models().items()}
+    {'linear': 'LinearRegression', 'two-layer': 'TwoLayerNet'}
     """
     return {
         cls.short_name: cls
@@ -149,7 +149,13 @@ class History:
 
     @property
     def wall_time(self) -> float:
-        """Total training time in seconds (``epoch_times[-1]``; 0.0 before any epoch)."""
+        """Total training time in seconds (``epoch_times[-1]``; 0.0 before any epoch).
+
+        Examples
+        --------
+        >>> History(epoch_times=[0.5, 1.25]).wall_time, History().wall_time
+        (1.25, 0.0)
+        """
         return self.epoch_times[-1] if self.epoch_times else 0.0
 
 
@@ -216,9 +222,12 @@ class ProgressBar:
         >>> stream = io.StringIO()
         >>> bar = ProgressBar(4, stream, width=8)
         >>> bar.update(1, 0.5)
-        >>> bar.update(4, 0.125)  # the last epoch: drawn however soon after the first
-        >>> [line.split("  ")[0] for line in stream.getvalue().split("\\r")[1:]]
-        ['epoch 1/4 [##------] loss 0.50000', 'epoch 4/4 [########] loss 0.12500']
+        >>> # the last epoch: drawn however soon after the first
+        >>> bar.update(4, 0.125)
+        >>> for line in stream.getvalue().split("\\r")[1:]:
+        ...     print(line.split("  ")[0])
+        epoch 1/4 [##------] loss 0.50000
+        epoch 4/4 [########] loss 0.12500
         """
         now = time.perf_counter()
         if not self.enabled or (now - self.last_draw < 0.1 and epoch not in (1, self.total)):
@@ -232,7 +241,19 @@ class ProgressBar:
         self.drawn = True
 
     def close(self) -> None:
-        """End the bar's line (if anything was drawn), before other output."""
+        """End the bar's line (if anything was drawn), before other output.
+
+        Examples
+        --------
+        >>> import io
+        >>> stream = io.StringIO()
+        >>> bar = ProgressBar(1, stream, width=2)
+        >>> bar.close()  # nothing drawn yet: nothing written
+        >>> bar.update(1, 0.5)
+        >>> bar.close()
+        >>> stream.getvalue()
+        '\\repoch 1/1 [##] loss 0.50000  ... s\\n'
+        """
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
@@ -344,10 +365,12 @@ def sgd(
     >>> from dlhomework.models import LinearRegression
     >>> X = np.linspace(-1.0, 1.0, 8).reshape(-1, 1)
     >>> model = LinearRegression(n_features=1, rng=0)
-    >>> history = sgd(model, X, 2.0 * X - 1.0, n_epochs=100, batch_size=4, lr=0.3, rng=0)
+    >>> history = sgd(model, X, 2.0 * X - 1.0, n_epochs=100,
+    ...               batch_size=4, lr=0.3, rng=0)
     >>> len(history.losses), history.iterations_per_epoch
     (200, 2)
-    >>> round(float(model.params["W"][0, 0]), 4), round(float(model.params["b"][0]), 4)
+    >>> W, b = model.params["W"], model.params["b"]
+    >>> round(float(W[0, 0]), 4), round(float(b[0]), 4)
     (2.0, -1.0)
     """
     epochs = check_int(n_epochs, "n_epochs", minimum=1)
@@ -411,9 +434,11 @@ def sgd_epoch(
     >>> model = LinearRegression(n_features=1, rng=0)
     >>> model.params["W"][:] = 0.0
     >>> X, y = np.array([[1.0]]), np.array([[2.0]])
-    >>> sgd_epoch(model, [(X, y)], lr=0.25)  # loss (0 - 2)**2 before the update
+    >>> # the loss (0 - 2)**2, before the update
+    >>> sgd_epoch(model, [(X, y)], lr=0.25)
     [4.0]
-    >>> float(model.params["W"][0, 0] + model.params["b"][0])  # each moved by 0.25 * 2 * 2
+    >>> # W and b each moved by 0.25 * 2 * 2 = 1
+    >>> float(model.params["W"][0, 0] + model.params["b"][0])
     2.0
     """
     losses = []
@@ -493,10 +518,11 @@ def check_growth(history: History, initial: float, epoch: int, lr: float) -> Non
 
     Examples
     --------
-    >>> check_growth(History(epoch_losses=[2e6]), initial=1.0, epoch=1, lr=9.0)
+    >>> history = History(epoch_losses=[2e6])
+    >>> check_growth(history, initial=1.0, epoch=1, lr=9.0)
     Traceback (most recent call last):
     ...
-    FloatingPointError: the loss grew from 1 before training to 2e+06 (mean of epoch 1): ...
+    FloatingPointError: the loss grew from 1 before training to 2e+06 ...
     """
     if history.epoch_losses[-1] > DIVERGENCE_FACTOR * initial > 0.0:
         raise FloatingPointError(

@@ -112,7 +112,8 @@ def draw_purchase(
     >>> matplotlib.use("Agg")
     >>> from dlhomework.graph import purchase
     >>> ax = draw_purchase(purchase(rate=0.9))
-    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "value:total")
+    >>> sorted(t.get_text() for t in ax.texts
+    ...        if t.get_gid() == "value:total")
     ['585']
     """
     from matplotlib import pyplot as plt

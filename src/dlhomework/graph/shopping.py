@@ -48,7 +48,13 @@ class Purchase:
 
     @property
     def total(self) -> float:
-        """The graph's output, ``(apple_price*apple_count + orange_price*orange_count) * rate``."""
+        """The graph's output, ``(apple_price*apple_count + orange_price*orange_count) * rate``.
+
+        Examples
+        --------
+        >>> purchase(1, 2, 3, 4, rate=0.5).total  # (1 * 2 + 3 * 4) * 0.5
+        7.0
+        """
         return self.values["total"]
 
 
@@ -105,8 +111,9 @@ def purchase(
     Examples
     --------
     >>> p = purchase()
-    >>> [round(p.grads[k], 6) for k in ("apple_price", "apple_count", "orange_price",
-    ...                                 "orange_count", "rate")]
+    >>> names = ("apple_price", "apple_count", "orange_price",
+    ...          "orange_count", "rate")
+    >>> [round(p.grads[k], 6) for k in names]
     [2.2, 110.0, 3.3, 165.0, 650.0]
     >>> round(purchase(rate=0.9).total, 6)
     585.0
