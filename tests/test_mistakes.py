@@ -106,6 +106,22 @@ def test_no_activation_passes_the_check_but_is_linear(data, rng):
     assert not np.allclose(sig.predict((A + B) / 2), (sig.predict(A) + sig.predict(B)) / 2)
 
 
+def test_no_activation_from_params_is_the_same_linear_map(rng):
+    # It rebuilds from its own parameters like every TwoLayerNet (from_params once
+    # passed the activation into its rng), and refuses any other activation.
+    net = NoActivationMistake(D, H, rng=1)
+    back = NoActivationMistake.from_params(net.params)
+    assert type(back) is NoActivationMistake and back.activation == "identity"
+    X = rng.normal(size=(5, D))
+    W = net.params["W1"] @ net.params["W2"]  # the one linear map, by hand
+    b = net.params["b1"] @ net.params["W2"] + net.params["b2"]
+    np.testing.assert_allclose(back.predict(X), X @ W + b, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match=r"activation must be 'identity', got 'sigmoid'"):
+        NoActivationMistake.from_params(net.params, activation="sigmoid")
+    with pytest.raises(ValueError, match=r"got 'tanh'"):
+        NoActivationMistake(D, H, "tanh")
+
+
 def test_no_activation_cannot_beat_least_squares(rng):
     # Whatever the training, its training MSE stays >= the closed-form linear optimum.
     X = rng.normal(size=(40, D))

@@ -23,10 +23,11 @@ shows that it cannot beat :func:`~dlhomework.models.least_squares`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from ._validation import RngLike
 from .layers import activation_forward, affine_backward, affine_forward
@@ -198,8 +199,10 @@ class NoActivationMistake(TwoLayerNet):
     Parameters
     ----------
     n_features, n_hidden, rng
-        As :class:`~dlhomework.models.TwoLayerNet`; the activation is fixed to
-        ``"identity"``.
+        As :class:`~dlhomework.models.TwoLayerNet`.
+    activation : str, default "identity"
+        Only ``"identity"`` (the argument is there for the same signature as
+        :class:`~dlhomework.models.TwoLayerNet`); anything else is a ValueError.
 
     Notes
     -----
@@ -218,8 +221,35 @@ class NoActivationMistake(TwoLayerNet):
     True
     """
 
-    def __init__(self, n_features: int = 13, n_hidden: int = 13, rng: RngLike = None) -> None:
+    def __init__(
+        self,
+        n_features: int = 13,
+        n_hidden: int = 13,
+        activation: str = "identity",
+        rng: RngLike = None,
+    ) -> None:
+        if activation != "identity":
+            raise ValueError(
+                "NoActivationMistake has no activation: activation must be 'identity', "
+                f"got {activation!r}"
+            )
         super().__init__(n_features, n_hidden, "identity", rng)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, ArrayLike], activation: str = "identity") -> Self:
+        """The model with these parameters, as :meth:`TwoLayerNet.from_params
+        <dlhomework.models.TwoLayerNet.from_params>` (the activation is the identity).
+
+        Examples
+        --------
+        >>> params = {"W1": [[1.0, 2.0]], "b1": [0.0, 0.0],
+        ...           "W2": [[1.0], [1.0]], "b2": [0.5]}
+        >>> net = NoActivationMistake.from_params(params)
+        >>> # 2·1 + 2·2 + 0.5: nothing squashed
+        >>> float(net.predict([[2.0]])[0, 0])
+        6.5
+        """
+        return super().from_params(params, activation)
 
 
 class NoActivationGradMistake(TwoLayerNet):
