@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import pkgutil
 import re
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,22 +81,38 @@ def test_every_public_object_has_a_doctest() -> None:
     )
 
 
+def _code_lines(doc: str) -> Iterator[str]:
+    """The lines of a docstring the API page shows as code, as it shows them: from its
+    Examples section (or its first ``>>>``) on, and every literal block (the lines
+    indented under a paragraph that ends in ``::``, without their common indent)."""
+    start = doc.find("Examples") if "Examples" in doc else doc.find(">>>")
+    lines = doc.splitlines()
+    examples = len(doc[:start].splitlines()) if start >= 0 else len(lines)
+    block: list[str] = []
+    opened_at = None  # the indent of the paragraph that opened a literal block
+    for line in lines[:examples]:
+        indent = len(line) - len(line.lstrip())
+        if opened_at is not None and line.strip() and indent <= opened_at:
+            yield from textwrap.dedent("\n".join(block)).splitlines()
+            block, opened_at = [], None
+        if opened_at is not None:
+            block.append(line)
+        elif line.rstrip().endswith("::"):
+            opened_at = indent
+    yield from textwrap.dedent("\n".join(block)).splitlines()
+    yield from lines[examples:]
+
+
 def test_every_example_fits_the_api_page() -> None:
-    """From a docstring's Examples section (or its first ``>>>``) on, no line is wider
-    than the API page shows without scrolling.  Private modules too: their functions
-    are re-exported and shown."""
+    """No line of a docstring's examples or literal blocks is wider than the API page
+    shows without scrolling.  Private modules too: their functions are re-exported."""
     wide = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if not isinstance(node, Definition | ast.Module):
-                continue
-            doc = ast.get_docstring(node) or ""
-            start = doc.find("Examples") if "Examples" in doc else doc.find(">>>")
-            if start < 0:
-                continue
-            wide += [
-                f"{path.relative_to(PACKAGE.parent)} ({len(line)}): {line.strip()}"
-                for line in doc[start:].splitlines()
-                if len(line) > EXAMPLE_COLUMNS
-            ]
+            if isinstance(node, Definition | ast.Module):
+                wide += [
+                    f"{path.relative_to(PACKAGE.parent)} ({len(line)}): {line.strip()}"
+                    for line in _code_lines(ast.get_docstring(node) or "")
+                    if len(line) > EXAMPLE_COLUMNS
+                ]
     assert not wide, f"example lines over {EXAMPLE_COLUMNS} columns:\n" + "\n".join(wide)

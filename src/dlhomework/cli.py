@@ -2,11 +2,11 @@
 
 Five commands, each with ``--help``::
 
-    dlhomework train    # train a model on the house-price data, print its MSE
-    dlhomework compare  # the NumPy-vs-Paddle table of homework 1-6, computed now
+    dlhomework train    # train a model on the house prices, print MSE
+    dlhomework compare  # homework 1-6's NumPy-vs-Paddle table, computed
     dlhomework predict  # one house's predicted price, from a model file
     dlhomework env      # the environment check of homework 1-5
-    dlhomework check    # run students' submissions, collect their check results
+    dlhomework check    # run students' submissions, collect results
 
 ``python -m dlhomework`` is the same program.  Exit status: ``0`` success; ``1``
 valid arguments but a failed run (training diverged, a file could not be written,

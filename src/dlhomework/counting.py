@@ -231,7 +231,8 @@ def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     Loader's saddle-point form (the one R's ``dbinom`` uses), in logarithms so that
     nothing overflows::
 
-        pmf[k] = exp(s(n) - s(k) - s(n-k) - d(k, n·prob) - d(n-k, n·(1-prob)))
+        pmf[k] = exp(s(n) - s(k) - s(n-k)
+                     - d(k, n·prob) - d(n-k, n·(1-prob)))
                  / sqrt(2π k (n - k) / n)
 
     with Stirling's error ``s`` and the deviance ``d`` (series near the mean).  Unlike

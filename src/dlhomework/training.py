@@ -296,8 +296,9 @@ def sgd(
     :func:`~dlhomework.batching.minibatches`: the arguments are checked once, here);
     for each batch (:func:`sgd_epoch`)::
 
-        loss, grads = model.forward_backward(X_batch, y_batch)  # loss before the update
-        p -= lr * grads[name]                                   # every p in model.params
+        # the loss before the update; then every p in model.params:
+        loss, grads = model.forward_backward(X_batch, y_batch)
+        p -= lr * grads[name]
 
     Parameters
     ----------

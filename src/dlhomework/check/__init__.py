@@ -3,8 +3,8 @@
 One function per homework, each called with the student's own code::
 
     from dlhomework import check
-    check.two_layer(net)        # homework 1-4: the network and its gradients
-    check.tanh(my_tanh)         # homework 1-7
+    check.two_layer(net)  # homework 1-4: the network, its gradients
+    check.tanh(my_tanh)   # homework 1-7
 
 - :func:`linear_model` (1-1 to 1-3): the course's ``Network`` with ``w``, ``b``,
   ``forward``, ``loss`` and ``gradient``;
