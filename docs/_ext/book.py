@@ -251,7 +251,8 @@ def code_without_docstring(path: Path, qualname: str) -> str:
 
 
 class PySourceDirective(SphinxDirective):
-    """``{pysource} ../src/dlhomework/models.py`` with ``:pyobject: TwoLayerNet.backward``."""
+    """``{pysource} ../src/dlhomework/models/two_layer.py`` with
+    ``:pyobject: TwoLayerNet.backward``."""
 
     required_arguments = 1
     option_spec: ClassVar[dict[str, Any]] = {"pyobject": str, "caption": str}
