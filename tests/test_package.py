@@ -34,6 +34,22 @@ def test_the_package_docstring_lists_every_public_module_once() -> None:
     assert set(public) <= set(on_the_api_page)
 
 
+def _files(top: Path) -> set[str]:
+    return {
+        path.relative_to(top).as_posix()
+        for path in top.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_the_package_under_test_holds_the_source_files_and_no_others() -> None:
+    """Under tox the package is installed from its wheel: it must hold what
+    src/dlhomework holds (the setuptools build once shipped models.py after it had
+    become models/, from its build/lib/ cache; the wheel is now built by flit_core)."""
+    source = API_PAGE.parents[1] / "src" / "dlhomework"
+    assert _files(PACKAGE) == _files(source)
+
+
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 

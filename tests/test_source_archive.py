@@ -102,9 +102,10 @@ def test_it_holds_what_pip_install_reads(archive: bytes) -> None:
     names = {name.removeprefix(f"{TOP}/") for name in _entries(archive)}
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     assert {"pyproject.toml", project["project"]["readme"]} <= names
-    package_data = project["tool"]["setuptools"]["package-data"]["dlhomework"]
-    assert {f"src/dlhomework/{name}" for name in package_data} <= names
-    assert "src/dlhomework/__init__.py" in names
+    # the build backend (flit_core) puts every file of src/dlhomework into the wheel
+    assert project["tool"]["flit"]["module"]["name"] == "dlhomework"
+    data = {"py.typed", "data/housing.data", "data/PROVENANCE.md", "__init__.py"}
+    assert {f"src/dlhomework/{name}" for name in data} <= names
     assert {"tox.ini", "conf.py", "docs/index.md", "tests/conftest.py"} <= names  # tox
 
 
