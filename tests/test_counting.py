@@ -315,6 +315,9 @@ def test_binomial_pmf_large_n_against_mpmath(prob):
     ("args", "error", "match"),
     [
         ((-1,), ValueError, "n must be an integer >= 0, got -1"),
+        # refused before the array of n + 1 values is made (10**12 would take 8 TB)
+        ((10**12,), ValueError, r"n must be at most 100000000 \(the result .*got 10{12}$"),
+        ((10**8 + 1,), ValueError, "n must be at most 100000000 .*got 100000001$"),
         ((10.0,), TypeError, "n must be an integer"),
         ((10, 1.5), ValueError, r"prob must be in \[0, 1\], got 1.5"),
         ((10, -0.1), ValueError, r"prob must be in \[0, 1\]"),

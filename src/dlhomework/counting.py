@@ -201,6 +201,9 @@ def _bd0(x: NDArray[np.float64], mean: float) -> NDArray[np.float64]:
     return out
 
 
+MAX_TRIALS = 10**8  # binomial_pmf's largest n: its result then takes 800 MB
+
+
 def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     """Probabilities of 0, 1, …, n successes in ``n`` independent trials.
 
@@ -223,8 +226,9 @@ def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     TypeError
         ``n`` is not an integer or ``prob`` is not a real number.
     ValueError
-        ``n`` < 0, or ``prob`` is not in [0, 1] (NaN, or an int beyond float64 such as
-        ``10**400``, included).
+        ``n`` < 0 or ``n`` > ``10**8`` (the result holds n + 1 float64 values: 800 MB
+        at ``10**8``), or ``prob`` is not in [0, 1] (NaN, or an int beyond float64 such
+        as ``10**400``, included).
 
     Notes
     -----
@@ -254,6 +258,11 @@ def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     [0.5625, 0.375, 0.0625]
     """
     trials = check_int(n, "n", minimum=0)
+    if trials > MAX_TRIALS:
+        raise ValueError(
+            f"n must be at most {MAX_TRIALS} (the result holds n + 1 float64 values), "
+            f"got {trials}"
+        )
     p = check_real(prob, "prob")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"prob must be in [0, 1], got {p!r}")
