@@ -260,8 +260,7 @@ def binomial_pmf(n: int, prob: float = 0.5) -> NDArray[np.float64]:
     trials = check_int(n, "n", minimum=0)
     if trials > MAX_TRIALS:
         raise ValueError(
-            f"n must be at most {MAX_TRIALS} (the result holds n + 1 float64 values), "
-            f"got {trials}"
+            f"n must be at most {MAX_TRIALS} (the result holds n + 1 float64 values), got {trials}"
         )
     p = check_real(prob, "prob")
     if not 0.0 <= p <= 1.0:
